@@ -1,0 +1,41 @@
+# Two entry points that work on a fresh machine with Python, make and apt:
+#   make run   - set up .venv and build content/ into output/
+#   make test  - set up .venv with test extras, Chromium, then run every test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench bench-smoke setup setup-test browser clean
+
+run: setup
+	$(BIN)/gloss-graph build content -o output
+
+test: setup-test browser
+	$(BIN)/python -m pytest
+
+bench: setup-test
+	$(BIN)/python benchmarks/run.py
+
+bench-smoke: setup-test
+	$(BIN)/python benchmarks/run.py --smoke
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+setup: $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+
+setup-test: $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+
+# The browser tests drive Debian's Chromium through Playwright; no browser
+# download is needed or attempted.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+
+clean:
+	rm -rf $(VENV) output/*.ttl output/*.html output/*.json output/*.md.tmp

@@ -1,0 +1,51 @@
+"""The command line: a thin shell over the Python API.
+
+Each command lives in its own module with ``add_parser(subparsers)`` and
+``run(args) -> int``; this module only wires them up and turns bad input into
+one-line errors (a traceback only with ``--debug``).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from ..errors import GlossGraphError, UsageError
+
+COMMANDS = ("build", "check", "query", "publish")
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gloss-graph",
+        description="Turn a markdown glossary (MDN layout) into a knowledge graph.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        module = importlib.import_module(f"{__name__}.{name}")
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as err:
+        if args.debug:
+            raise
+        print(f"gloss-graph {args.command}: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except GlossGraphError as err:
+        if args.debug:
+            raise
+        print(f"gloss-graph {args.command}: error: {err}", file=sys.stderr)
+        return err.exit_status
+    except KeyboardInterrupt:
+        print(f"gloss-graph {args.command}: interrupted", file=sys.stderr)
+        return 130
