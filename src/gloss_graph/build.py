@@ -1,0 +1,68 @@
+"""``build(sources, output)``: the whole job, as ``gloss-graph build`` runs it.
+
+files -> entries -> references -> concept graph -> Turtle, HTML, report.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+from . import report
+from .corpus import load, timed
+from .graph import build_graph
+from .model import Corpus
+from .outputs import write_atomic
+
+EXIT_OK = 0
+EXIT_SKIPPED = 3  # outputs written, but some inputs could not be read
+
+
+@dataclass
+class BuildResult:
+    corpus: Corpus
+    graph: nx.MultiDiGraph
+    report: dict
+    outputs: dict[str, Path] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def exit_status(self) -> int:
+        return EXIT_SKIPPED if self.corpus.files_skipped else EXIT_OK
+
+
+def build(
+    sources: list[str] | str = ("content",),
+    output: str | Path = "output",
+    *,
+    locale: str | None = None,
+    base_iri: str | None = None,
+    workers: int | None = None,
+    progress=None,
+) -> BuildResult:
+    """Read ``sources`` and write glossary.ttl, graph.html, report.json and
+    report.md into ``output``. Returns everything it made."""
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    corpus = load(list(sources) if not isinstance(sources, str) else [sources],
+                  locale=locale, workers=workers, progress=progress, timings=timings)
+    with timed(timings, "graph"):
+        graph = build_graph(corpus)
+    output = Path(output)
+    result = BuildResult(corpus, graph, {}, timings=timings)
+    # The exporters import rdflib, pyoxigraph and pyvis: imported here, not
+    # at the top, so that `check` and `import gloss_graph` stay quick.
+    from . import html, turtle
+
+    with timed(timings, "turtle"):
+        kwargs = {"base_iri": base_iri} if base_iri else {}
+        result.outputs["glossary.ttl"] = turtle.write_turtle(graph, output / "glossary.ttl", **kwargs) or output / "glossary.ttl"
+    with timed(timings, "html"):
+        result.outputs["graph.html"] = html.write_html(graph, output / "graph.html") or output / "graph.html"
+    with timed(timings, "report"):
+        result.report = report.health_report(corpus, graph)
+        result.outputs["report.json"] = write_atomic(output / "report.json", report.to_json(result.report))
+    timings["total"] = time.perf_counter() - started
+    return result

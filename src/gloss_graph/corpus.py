@@ -1,0 +1,118 @@
+"""``load(sources) -> Corpus``: find, read and resolve everything.
+
+Reading is the only expensive stage, and each file is independent, so large
+trees are read by a process pool over both cores: each worker reads, parses
+and scans whole chunks of files in one pass and sends back only the Entry
+(site pages carry just their glossary references), which keeps pickling
+cheap.
+"""
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from multiprocessing import get_context
+from typing import Callable
+
+from .entries import read_entry
+from .model import Corpus, Entry, Problem, SourceFile
+from .redirects import read_redirects
+from .resolve import index_documents, resolve_all
+from .sources import discover
+
+PARALLEL_FROM = 400  # below this many files a pool costs more than it saves
+
+
+@contextmanager
+def timed(timings: dict | None, phase: str):
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        if timings is not None:
+            timings[phase] = timings.get(phase, 0.0) + time.perf_counter() - start
+
+
+def load(
+    sources: list[str] | str,
+    *,
+    locale: str | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    timings: dict | None = None,
+) -> Corpus:
+    """Read every SOURCE and resolve its references.
+
+    ``sources``: checkout roots, ``files/`` folders, locale folders or
+    glossary folders. ``locale`` names the locale of a bare folder.
+    ``progress(done, total)`` is called as files are read.
+    Raises ``UsageError`` for a SOURCE that holds no glossary."""
+    if isinstance(sources, (str, os.PathLike)):
+        sources = [str(sources)]
+    with timed(timings, "discover"):
+        found = [discover(str(s), locale) for s in sources]
+        redirects = _redirect_tables(found)
+    jobs = [(f, s.given) for s in found for f in s.files]
+    with timed(timings, "read"):
+        results = read_all(jobs, workers=workers, progress=progress)
+    with timed(timings, "resolve"):
+        documents: list[Entry] = []
+        problems: list[Problem] = []
+        skipped = 0
+        for entry, file_problems in results:
+            problems.extend(file_problems)
+            if entry is None:
+                skipped += 1
+            else:
+                documents.append(entry)
+        docs = index_documents(documents)
+        concepts, links = resolve_all(docs, redirects)
+    problems.extend(docs.problems)
+    problems.sort(key=lambda p: (p.source, p.file, p.line or 0, p.severity, p.reason))
+    return Corpus(
+        sources=[s.given for s in found],
+        concepts=concepts,
+        pages=docs.pages,
+        schemes=docs.schemes,
+        links=links,
+        problems=problems,
+        files_read=len(jobs) - skipped,
+        files_skipped=skipped + docs.skipped,
+    )
+
+
+def _redirect_tables(found) -> dict[str, dict[str, str]]:
+    tables: dict[str, dict[str, str]] = {}
+    for source in found:
+        for loc, path in sorted(source.redirect_files.items()):
+            table = tables.setdefault(loc, {})
+            for key, value in read_redirects(path).items():
+                table.setdefault(key, value)
+    return tables
+
+
+def read_all(jobs: list[tuple[SourceFile, str]], *, workers: int | None = None, progress=None):
+    """Read files in order; in a process pool when there are many."""
+    total = len(jobs)
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if total < PARALLEL_FROM or workers <= 1:
+        results = []
+        for i, job in enumerate(jobs, 1):
+            results.append(read_entry(*job))
+            if progress and (i % 200 == 0 or i == total):
+                progress(i, total)
+        return results
+    chunks = [jobs[i : i + 250] for i in range(0, total, 250)]
+    results = []
+    # fork: workers start with the parent's imports and compiled patterns.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+        for chunk_results in pool.map(_read_chunk, chunks):
+            results.extend(chunk_results)
+            if progress:
+                progress(len(results), total)
+    return results
+
+
+def _read_chunk(chunk):
+    return [read_entry(*job) for job in chunk]

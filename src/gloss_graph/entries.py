@@ -1,0 +1,184 @@
+"""Read one markdown file: bytes -> text -> front matter -> Entry.
+
+Front matter is split and parsed by python-frontmatter, whose YAML handler
+uses PyYAML's safe loader (C-accelerated where libyaml is present): no YAML
+tag can construct Python objects, so ``!!python/object`` never runs code.
+Both front-matter generations are read: the old one (``tags``,
+``translation_of``, ``original_slug``) and the current one (``page-type``,
+``sidebar``, ``short-title``, ``status``, ``l10n.sourceCommit``).
+"""
+from __future__ import annotations
+
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from . import summary
+from .extract import find_references
+from .model import ENTRY, PAGE, Entry, Problem, SourceFile
+
+_YAML = YAMLHandler()
+MAX_BYTES = 64 * 1024 * 1024  # beyond this a file is surely not a glossary page
+
+
+class Unreadable(Exception):
+    """The file cannot become an Entry; ``line`` is 1-based where known."""
+
+    def __init__(self, reason: str, line: int | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+
+def read_entry(sf: SourceFile, source: str) -> tuple[Entry | None, list[Problem]]:
+    """Read one file. Never raises for bad input: problems come back instead."""
+    problems: list[Problem] = []
+
+    def warn(reason: str, line: int | None = None) -> None:
+        problems.append(Problem("warning", sf.rel, line, reason, source))
+
+    try:
+        text = decode(read_bytes(sf.path), warn)
+        meta, body, body_line = split_front_matter(text)
+        entry = make_entry(sf, source, meta, warn)
+    except Unreadable as err:
+        return None, [Problem("error", sf.rel, err.line, err.reason, source)]
+    refs, ref_problems = find_references(body, body_line, keep=_keep_for(sf.kind), locale=sf.locale)
+    problems.extend(Problem("warning", sf.rel, line, reason, source) for line, reason in ref_problems)
+    entry.references = tuple(refs)
+    if sf.kind != PAGE:
+        entry.summary = summary.first_paragraph(body)
+        entry.has_mojibake = summary.mojibake_lines(text)
+    return entry, problems
+
+
+def _keep_for(kind: str):
+    """Site pages only matter for the glossary terms they reference, so
+    everything else is dropped where it is found (little data sent back)."""
+    return None if kind != PAGE else "glossary"
+
+
+def read_bytes(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except IsADirectoryError:
+        raise Unreadable("is a folder, not a file") from None
+    except OSError as err:
+        raise Unreadable(f"cannot be read: {err.strerror or err}") from None
+    if len(data) > MAX_BYTES:
+        raise Unreadable(f"is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    if b"\0" in data:
+        raise Unreadable("is binary (holds NUL bytes), not markdown")
+    return data
+
+
+def decode(data: bytes, warn) -> str:
+    """UTF-8 with or without a byte-order mark; CRLF and CR become LF so that
+    line numbers mean the same everywhere. Bytes that are not UTF-8 are
+    replaced (and reported) rather than losing the entry."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        warn(f"is not valid UTF-8 (byte 0x{data[err.start]:02x}); undecodable bytes replaced", line)
+        text = data.decode("utf-8-sig", errors="replace")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def split_front_matter(text: str) -> tuple[dict, str, int]:
+    """Returns (metadata, body, line number of the body's first line)."""
+    if not _YAML.detect(text):
+        raise Unreadable("has no front matter (expected a '---' line first)", 1)
+    try:
+        fm, body = _YAML.split(text)
+    except ValueError:
+        raise Unreadable("front matter is not closed (no second '---' line)", 1) from None
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    try:
+        meta = _YAML.load(fm)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 2 if mark is not None else None  # +1 for '---', +1 for 1-based
+        raise Unreadable(f"front matter is not valid YAML: {err.problem or err.context}", line) from None
+    except yaml.YAMLError as err:
+        raise Unreadable(f"front matter is not valid YAML: {err}", 2) from None
+    except RecursionError:
+        raise Unreadable("front matter nests too deeply", 2) from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise Unreadable(f"front matter is a {type(meta).__name__}, not a mapping of keys", 2)
+    return meta, body, body_line
+
+
+def make_entry(sf: SourceFile, source: str, meta: dict, warn) -> Entry:
+    slug = _slug(sf, meta.get("slug"), warn)
+    l10n = meta.get("l10n") if isinstance(meta.get("l10n"), dict) else {}
+    return Entry(
+        file=sf.rel,
+        source=source,
+        locale=sf.locale,
+        kind=sf.kind,
+        slug=slug,
+        title=_title(meta.get("title"), slug, warn),
+        tags=_strings(meta.get("tags"), "tags", warn),
+        translation_of=_optional(meta.get("translation_of")),
+        original_slug=_optional(meta.get("original_slug")),
+        page_type=_optional(meta.get("page-type")),
+        short_title=_optional(meta.get("short-title")),
+        status=_strings(meta.get("status"), "status", warn),
+        sidebar=_optional(meta.get("sidebar")),
+        source_commit=_optional(l10n.get("sourceCommit")),
+    )
+
+
+def _slug(sf: SourceFile, value, warn) -> str:
+    from_folder = _slug_from_folder(sf.folder_slug)
+    if value is None or not isinstance(value, (str, int, float)) or not str(value).strip():
+        warn(f"has no usable 'slug' in its front matter; using {from_folder!r} from its folder", 2)
+        return from_folder
+    slug = str(value).strip().strip("/")
+    if sf.kind == ENTRY and slug.lower() != sf.folder_slug:
+        warn(f"slug {slug!r} does not match its folder ({from_folder!r}); the slug is used", 2)
+    return slug
+
+
+def _slug_from_folder(folder_slug: str) -> str:
+    head, _, rest = folder_slug.partition("/")
+    return "Glossary" + ("/" + rest if rest else "") if head == "glossary" else folder_slug
+
+
+def _title(value, slug: str, warn) -> str:
+    fallback = slug.rsplit("/", 1)[-1].replace("_", " ")
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        warn(f"title is a number ({value}); read as text", 2)
+        return str(value)
+    what = "missing" if value is None else "empty" if value == "" else f"a {type(value).__name__}, not text"
+    warn(f"title is {what}; using {fallback!r} from the slug", 2)
+    return fallback
+
+
+def _strings(value, key: str, warn) -> tuple[str, ...]:
+    """``tags:`` may be empty, one string, or a list of strings."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return (str(value).strip(),)
+    if isinstance(value, list):
+        kept = tuple(str(v).strip() for v in value if isinstance(v, (str, int, float)) and str(v).strip())
+        if len(kept) != len(value):
+            warn(f"'{key}' holds items that are not text; they are ignored", 2)
+        return kept
+    warn(f"'{key}' is a {type(value).__name__}, not a list; ignored", 2)
+    return ()
+
+
+def _optional(value) -> str | None:
+    return str(value).strip() if isinstance(value, (str, int, float)) and str(value).strip() else None
+
+

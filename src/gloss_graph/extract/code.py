@@ -1,0 +1,20 @@
+"""Code and comments: matched so that what is inside them is skipped.
+
+Fenced code (backticks or tildes, indented or not, an unclosed fence runs to
+the end as CommonMark says), code spans of any backtick count (not across a
+blank line), and HTML comments (an unclosed one runs to the end).
+"""
+from .rule import Rule, ignore
+
+_FENCE = (
+    r"^[ \t]*(?:"
+    r"(?P<fence_bt>`{3,})[^`\n]*(?:\n|\Z)(?:[\s\S]*?^[ \t]*(?P=fence_bt)`*[ \t]*$|[\s\S]*)"
+    r"|(?P<fence_tl>~{3,})[^\n]*(?:\n|\Z)(?:[\s\S]*?^[ \t]*(?P=fence_tl)~*[ \t]*$|[\s\S]*)"
+    r")"
+)
+_COMMENT = r"<!--[\s\S]*?(?:-->|\Z)"
+_INLINE = r"(?<!`)(?P<code_ticks>`+)(?!`)(?:[^`\n]|`|\n(?![ \t]*\n))*?(?<!`)(?P=code_ticks)(?!`)"
+
+FENCE = Rule("fence", _FENCE, ignore)
+COMMENT = Rule("comment", _COMMENT, ignore)
+INLINE = Rule("code", _INLINE, ignore)

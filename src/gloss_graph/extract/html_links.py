@@ -1,0 +1,25 @@
+"""HTML anchors: ``<a href="/en-US/docs/Glossary/Cookie">cookies</a>``, the
+href in double, single or no quotes, among any other attributes."""
+import html
+
+from ..model import LINK
+from .rule import Rule
+from .text import plain
+
+_ANCHOR = (
+    r"<[aA](?:\s[^>]*?)?\s[hH][rR][eE][fF][ \t]*=[ \t]*"
+    r"""(?:"(?P<href_dq>[^"]*)"|'(?P<href_sq>[^']*)'|(?P<href_uq>[^\s>"']+))[^>]*>"""
+    r"(?:(?P<href_text>[\s\S]{0,2000}?)</[aA][ \t]*>)?"
+)
+
+
+def handle(match, scan) -> None:
+    url = match.group("href_dq") or match.group("href_sq") or match.group("href_uq") or ""
+    text = match.group("href_text") or ""
+    scan.add(LINK, html.unescape(url).strip(), plain(text), match.start())
+    start, end = match.span("href_text")
+    if start >= 0:
+        scan.walk(start, end)
+
+
+ANCHOR = Rule("anchor", _ANCHOR, handle)

@@ -1,0 +1,102 @@
+"""KumaScript macros: ``{{Name("arg", 'arg', 3)}}`` in any letter case, either
+quote, spaces anywhere, escaped quotes and commas or parentheses inside the
+strings. Each macro that links somewhere maps to a Reference here."""
+from __future__ import annotations
+
+import re
+
+from ..model import DISAMBIGUATION, EXTERNAL, GLOSSARY, XREF
+from .rule import Rule
+
+_STRING = r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+_ARGS = rf"(?:{_STRING}|[^\"'()\n]|\((?:{_STRING}|[^\"'()\n])*\))*"
+_MACRO = rf"\{{\{{\s*(?P<macro_name>[A-Za-z][\w.:-]*)\s*(?:\((?P<macro_args>{_ARGS})\))?\s*\}}\}}"
+_MALFORMED = r"\{\{[ \t]*(?i:glossary)\b"
+_ARG = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'|([^,\s][^,]*)')
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def parse_args(raw: str | None) -> list[str]:
+    """``"a, b", 'c\\'d', 3`` -> ["a, b", "c'd", "3"]."""
+    if not raw:
+        return []
+    out = []
+    for double, single, bare in _ARG.findall(raw):
+        value = double or single if (double or single) else bare.strip()
+        out.append(_ESCAPE.sub(r"\1", value) if (double or single) else value)
+    return out
+
+
+def _arg(args: list[str], i: int) -> str:
+    return args[i].strip() if len(args) > i else ""
+
+
+# --- where the xref macros point (MDN's own macro definitions, simplified;
+# the locale's _redirects.txt takes old paths on to where pages live now) ---
+def _api_path(name: str) -> str:
+    return name.replace("()", "").replace(" ", "_").replace(".", "/")
+
+
+XREF_PATHS = {
+    "domxref": lambda n: "Web/API/" + _api_path(n),
+    "cssxref": lambda n: "Web/CSS/" + n.strip("<>").replace("()", ""),
+    "jsxref": lambda n: "Web/JavaScript/Reference/"
+    + (n if "/" in n else "Global_Objects/" + _api_path(n)),
+    "htmlelement": lambda n: "Web/HTML/Element/" + n.strip("<>").lower(),
+    "httpheader": lambda n: "Web/HTTP/Headers/" + n,
+    "httpmethod": lambda n: "Web/HTTP/Methods/" + n,
+    "httpstatus": lambda n: "Web/HTTP/Status/" + n,
+    "svgelement": lambda n: "Web/SVG/Element/" + n.strip("<>"),
+    "svgattr": lambda n: "Web/SVG/Attribute/" + n,
+}
+
+_WIKI_LANG = {"zh-CN": "zh", "zh-TW": "zh", "pt-BR": "pt", "pt-PT": "pt"}
+
+
+def wikipedia_url(article: str, locale: str) -> str:
+    lang = _WIKI_LANG.get(locale, locale.split("-")[0].lower())
+    return f"https://{lang}.wikipedia.org/wiki/{article.replace(' ', '_')}"
+
+
+def shown_text(name: str, args: list[str]) -> str:
+    """What a reader sees where the macro stands (used for summaries too)."""
+    name = name.lower()
+    if name == "glossary":
+        return _arg(args, 1) or _arg(args, 0)
+    if name in XREF_PATHS:
+        text = _arg(args, 1) or _arg(args, 0)
+        return f"<{text}>" if name in ("htmlelement", "svgelement") and not _arg(args, 1) else text
+    if name == "interwiki":
+        return _arg(args, 2) or _arg(args, 1).replace("_", " ")
+    if name == "rfc":
+        return f"RFC {_arg(args, 0)}" + (f": {_arg(args, 1)}" if _arg(args, 1) else "")
+    return ""
+
+
+def handle(match, scan) -> None:
+    name = match.group("macro_name").lower()
+    args = parse_args(match.group("macro_args"))
+    pos = match.start()
+    if name == "glossary":
+        term = _arg(args, 0)
+        if not term:
+            scan.problem(pos, "glossary macro with an empty term; ignored")
+            return
+        scan.add(GLOSSARY, term, shown_text(name, args), pos)
+    elif name == "glossarydisambiguation":
+        scan.add(DISAMBIGUATION, "", "", pos)
+    elif name in XREF_PATHS and _arg(args, 0):
+        scan.add(XREF, XREF_PATHS[name](_arg(args, 0)), shown_text(name, args), pos)
+    elif name == "interwiki" and _arg(args, 0).lower() == "wikipedia" and _arg(args, 1):
+        scan.add(EXTERNAL, wikipedia_url(_arg(args, 1), scan.locale), shown_text(name, args), pos)
+    elif name == "rfc" and _arg(args, 0).isdigit():
+        url = f"https://datatracker.ietf.org/doc/html/rfc{_arg(args, 0)}"
+        scan.add(EXTERNAL, url, shown_text(name, args), pos)
+
+
+def handle_malformed(match, scan) -> None:
+    scan.problem(match.start(), "glossary macro is not closed or not well formed; ignored")
+
+
+MACRO = Rule("macro", _MACRO, handle)
+MALFORMED = Rule("malformed", _MALFORMED, handle_malformed)

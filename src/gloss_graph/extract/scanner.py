@@ -1,0 +1,85 @@
+"""The single pass: combine the rules' patterns, walk the matches, dispatch."""
+from __future__ import annotations
+
+import re
+
+from ..model import DISAMBIGUATION, GLOSSARY, LINK, Reference
+from . import autolinks, code, html_links, indented_code, links, macros, reference_links
+
+# Order matters where two rules can match at one position: code and comments
+# first (they hide what is inside them), definitions before the links that
+# use them, inline links before reference-style ones.
+RULES = (
+    code.FENCE,
+    code.COMMENT,
+    code.INLINE,
+    macros.MACRO,
+    macros.MALFORMED,
+    reference_links.DEFINITION,
+    links.INLINE,
+    reference_links.USAGE,
+    autolinks.AUTOLINK,
+    html_links.ANCHOR,
+)
+PATTERN = re.compile("|".join(f"(?P<{rule.name}>{rule.pattern})" for rule in RULES), re.MULTILINE)
+HANDLERS = {rule.name: rule.handle for rule in RULES}
+
+
+class Scan:
+    """The state of one pass over one text: positions, findings, problems."""
+
+    def __init__(self, text: str, first_line: int, keep: str | None, locale: str = "en-US"):
+        self.text = text
+        self.locale = locale
+        self.first_line = first_line
+        self.keep = keep
+        self.references: list[Reference] = []
+        self.problems: list[tuple[int, str]] = []
+        self.definitions: dict[str, str] = {}
+        self.pending: list[tuple[int, str, str]] = []  # reference-style usages: (pos, text, label)
+        self._pos = 0
+        self._line = 0  # newlines before _pos
+        self._line_start = 0
+
+    def where(self, pos: int) -> tuple[int, int]:
+        """1-based (line, column) of an offset. Offsets mostly come in
+        increasing order, so counting on from the last one keeps it linear."""
+        if pos < self._pos:
+            self._pos, self._line, self._line_start = 0, 0, 0
+        self._line += self.text.count("\n", self._pos, pos)
+        if self._line:
+            self._line_start = max(self._line_start, self.text.rfind("\n", 0, pos) + 1)
+        self._pos = pos
+        return self.first_line + self._line, pos - self._line_start + 1
+
+    def add(self, kind: str, target: str, text: str, pos: int) -> None:
+        if self.keep == "glossary" and not _may_reach_glossary(kind, target):
+            return
+        line, column = self.where(pos)
+        self.references.append(Reference(kind, target, text, line, column))
+
+    def problem(self, pos: int, reason: str) -> None:
+        self.problems.append((self.where(pos)[0], reason))
+
+    def walk(self, start: int, end: int) -> None:
+        pos = start
+        search = PATTERN.search
+        while pos < end:
+            match = search(self.text, pos, end)
+            if match is None:
+                return
+            HANDLERS[match.lastgroup](match, self)
+            pos = max(match.end(), match.start() + 1)
+
+
+def _may_reach_glossary(kind: str, target: str) -> bool:
+    return kind in (GLOSSARY, DISAMBIGUATION) or (kind == LINK and "glossary" in target.lower())
+
+
+def scan(text: str, first_line: int = 1, keep: str | None = None, locale: str = "en-US"):
+    text = indented_code.blank_out(text)
+    state = Scan(text, first_line, keep, locale)
+    state.walk(0, len(text))
+    reference_links.settle(state)
+    state.references.sort(key=lambda r: (r.line, r.column))
+    return state.references, state.problems

@@ -1,0 +1,141 @@
+"""``build_graph(corpus) -> networkx.MultiDiGraph``: the concept graph every
+exporter reads. Its shape is documented in docs/architecture.md.
+
+Nodes and edges are collected first and inserted in sorted order, so every
+walk over the graph (and so every output) is the same from run to run.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from urllib.parse import quote, urlsplit
+
+import networkx as nx
+
+from .model import PAGE, TO_CONCEPT, TO_EXTERNAL, TO_MISSING, TO_PAGE, Corpus, Link
+
+MDN = "https://developer.mozilla.org"
+# Characters left as they are in MDN URLs; everything else is percent-encoded.
+_URL_SAFE = "/()_-.,!*'~:@$&+=;"
+
+REFERENCES, LINKS_TO, TAGGED, BROADER = "references", "links-to", "tagged", "broader"
+
+
+def mdn_url(locale: str, slug: str) -> str:
+    return f"{MDN}/{locale}/docs/{quote(slug, safe=_URL_SAFE)}"
+
+
+def concept_id(key: str) -> str:
+    return f"concept:{key}"
+
+
+def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
+    nodes: dict[str, dict] = {}
+    edges: dict[tuple[str, str, str], dict] = {}
+    _concepts(corpus, nodes, edges)
+    _pages(corpus, nodes)
+    _links(corpus, nodes, edges)
+    _page_refs(nodes, edges)
+    graph = nx.MultiDiGraph(
+        sources=list(corpus.sources),
+        locales=corpus.locales,
+        scheme={loc: {"title": e.title, "summary": e.summary, "file": e.file} for loc, e in sorted(corpus.schemes.items())},
+    )
+    graph.add_nodes_from(sorted(nodes.items()))
+    graph.add_edges_from((u, v, k, attrs) for (u, v, k), attrs in sorted(edges.items()))
+    return graph
+
+
+def _concepts(corpus: Corpus, nodes: dict, edges: dict) -> None:
+    for key, concept in corpus.concepts.items():
+        entries = sorted(concept.entries.items())
+        nodes[concept_id(key)] = {
+            "kind": "concept",
+            "key": key,
+            "slug": concept.slug,
+            "labels": {loc: e.title for loc, e in entries},
+            "summaries": {loc: e.summary for loc, e in entries},
+            "tags": {loc: list(e.tags) for loc, e in entries if e.tags},
+            "files": {loc: e.file for loc, e in entries},
+            "urls": {loc: mdn_url(loc, e.slug) for loc, e in entries},
+            "orphaned_translation": concept.orphaned_translation,
+            "page_refs": 0,
+        }
+        for loc, entry in entries:
+            for tag in entry.tags:
+                tag_node = nodes.setdefault(f"tag:{tag}", {"kind": "tag", "name": tag, "locales": []})
+                if loc not in tag_node["locales"]:
+                    tag_node["locales"] = sorted(tag_node["locales"] + [loc])
+                edge = edges.setdefault((concept_id(key), f"tag:{tag}", TAGGED), {"locales": []})
+                edge["locales"] = sorted(set(edge["locales"]) | {loc})
+        parent = key.rsplit("/", 1)[0]
+        if parent != key and parent in corpus.concepts:
+            edges[(concept_id(key), concept_id(parent), BROADER)] = {}
+
+
+def _pages(corpus: Corpus, nodes: dict) -> None:
+    for key, page in corpus.pages.items():
+        nodes[f"page:{key}"] = _page_node(key, page.slug, page.locale, page.title, True)
+
+
+def _page_node(key: str, slug: str, locale: str, title: str, loaded: bool) -> dict:
+    return {
+        "kind": "page", "key": key, "slug": slug, "title": title, "locale": locale,
+        "url": mdn_url(locale, slug), "loaded": loaded, "section": "/".join(slug.split("/")[:2]),
+    }
+
+
+def _links(corpus: Corpus, nodes: dict, edges: dict) -> None:
+    """Aggregate Links into edges with a count and the locales they occur in.
+    Self-references are left out: a term citing itself links nothing."""
+    for link in corpus.links:
+        source = concept_id(link.source_key) if link.source_kind != PAGE else f"page:{link.source_key}"
+        target, kind = _target_node(link, nodes)
+        if target is None or target == source or (link.source_kind == PAGE and kind != REFERENCES):
+            continue
+        edge = edges.setdefault((source, target, kind), {"count": 0, "locales": []})
+        edge["count"] += 1
+        if link.locale not in edge["locales"]:
+            edge["locales"] = sorted(edge["locales"] + [link.locale])
+        if kind == REFERENCES:
+            edge["fallback"] = edge.get("fallback", False) or link.fallback
+
+
+def _target_node(link: Link, nodes: dict) -> tuple[str | None, str]:
+    if link.target_kind == TO_CONCEPT:
+        return concept_id(link.target), REFERENCES
+    if link.target_kind == TO_MISSING:
+        node_id = f"missing:{link.target}"
+        nodes.setdefault(node_id, {"kind": "missing", "key": link.target, "slug": link.looked_for})
+        return node_id, REFERENCES
+    if link.source_kind == PAGE:
+        return None, LINKS_TO
+    if link.target_kind == TO_PAGE:
+        node_id = f"page:{link.target}"
+        nodes.setdefault(node_id, _page_node(link.target, link.looked_for, link.locale, "", False))
+        return node_id, LINKS_TO
+    if link.target_kind == TO_EXTERNAL:
+        node_id = f"external:{link.target}"
+        domain = (urlsplit(link.target).hostname or "").lower()
+        nodes.setdefault(node_id, {"kind": "external", "url": link.target, "domain": domain})
+        return node_id, LINKS_TO
+    return None, LINKS_TO
+
+
+def _page_refs(nodes: dict, edges: dict) -> None:
+    """How many site pages reference each concept (site mode)."""
+    referrers: dict[str, set] = defaultdict(set)
+    for source, target, kind in edges:
+        if kind == REFERENCES and source.startswith("page:") and target.startswith("concept:"):
+            referrers[target].add(source)
+    for target, pages in referrers.items():
+        nodes[target]["page_refs"] = len(pages)
+
+
+def orphans(graph: nx.MultiDiGraph) -> list[str]:
+    """Concept nodes that no other document references (self-references and
+    broader/tag edges do not count)."""
+    return [
+        node for node, attrs in graph.nodes(data=True)
+        if attrs["kind"] == "concept"
+        and not any(k == REFERENCES and u != node for u, _, k in graph.in_edges(node, keys=True))
+    ]

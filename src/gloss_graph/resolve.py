@@ -1,0 +1,236 @@
+"""Resolution, as MDN does it: join translations into concepts, then turn
+each raw Reference into a Link to a concept, a missing term, an MDN page or
+an external URL.
+
+A glossary term becomes the slug ``Glossary/`` + the term with whitespace
+collapsed to ``_``; slugs compare case-insensitively; a slug that has no
+page follows the locale's ``_redirects.txt``, then en-US's, step by step; a
+translated page whose target exists only in en-US falls back to en-US (as
+MDN shows the English page), and the Link says so.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .model import (
+    DISAMBIGUATION, EXTERNAL, GLOSSARY, LINK, PAGE, SCHEME, TO_CONCEPT, TO_EXTERNAL,
+    TO_MISSING, TO_PAGE, XREF, Concept, Entry, Link, Problem, Reference,
+)
+from .sources import bcp47
+
+EN = "en-US"
+MDN_HOSTS = {"developer.mozilla.org", "developer.mozilla.com", "developer-stage.mdn.mozit.cloud"}
+ATTACHMENT_EXTENSIONS = {
+    ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".mp3", ".mp4", ".webm",
+    ".ogg", ".ogv", ".pdf", ".zip", ".json", ".txt", ".woff", ".woff2", ".ttf",
+}
+_SPACES = re.compile(r"\s+")
+_DOCS = re.compile(r"^/(?:([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)/)?docs/(.+)$")
+_MAX_HOPS = 20
+
+
+def term_slug(term: str) -> str:
+    """``{{Glossary("IP address")}}`` looks for ``Glossary/IP_address``."""
+    return "Glossary/" + _SPACES.sub("_", term.strip())
+
+
+@dataclass
+class Documents:
+    """The documents read, indexed the way resolution needs them."""
+
+    entries: dict[str, dict[str, Entry]] = field(default_factory=dict)  # locale -> key -> entry
+    pages: dict[str, Entry] = field(default_factory=dict)  # key -> page (en-US first)
+    schemes: dict[str, Entry] = field(default_factory=dict)  # locale -> index page
+    problems: list[Problem] = field(default_factory=list)
+    skipped: int = 0
+
+
+def index_documents(docs: list[Entry]) -> Documents:
+    """Sort documents by kind; a second entry with a slug already taken in
+    its locale is an error and is skipped (its file is named)."""
+    out = Documents()
+    for doc in docs:
+        if doc.kind == SCHEME:
+            out.schemes.setdefault(doc.locale, doc)
+        elif doc.kind == PAGE:
+            current = out.pages.get(doc.key)
+            if current is None or (doc.locale == EN and current.locale != EN):
+                out.pages[doc.key] = doc
+        else:
+            taken = out.entries.setdefault(doc.locale, {})
+            if doc.key in taken:
+                out.problems.append(Problem("error", doc.file, 2,
+                    f"slug {doc.slug!r} is already used by {taken[doc.key].file} in {doc.locale}; this entry is skipped",
+                    doc.source))
+                out.skipped += 1
+                continue
+            taken[doc.key] = doc
+    return out
+
+
+class Resolver:
+    def __init__(self, docs: Documents, redirects: dict[str, dict[str, str]]):
+        self.docs = docs
+        self.redirects = redirects
+        self.concept_of: dict[tuple[str, str], str] = {}
+        self.concepts: dict[str, Concept] = {}
+        self.children: dict[str, list[str]] = {}
+        self.loaded_locales = set(docs.entries)
+
+    # --- concepts -------------------------------------------------------
+    def join_translations(self) -> dict[str, Concept]:
+        """en-US entries first; each translation joins by slug, else by its
+        legacy ``translation_of``, else through en-US redirects; one that
+        finds no source becomes a concept of its own (an orphaned
+        translation when en-US is loaded)."""
+        english = self.docs.entries.get(EN, {})
+        for key, entry in sorted(english.items()):
+            self._attach(key, entry)
+        for locale in sorted(self.docs.entries):
+            if locale == EN:
+                continue
+            for key, entry in sorted(self.docs.entries[locale].items()):
+                source = self._english_source(entry) if english else None
+                concept_key = source if source and locale not in self.concepts[source].entries else key
+                concept = self._attach(concept_key, entry)
+                if source is None and english and len(concept.entries) == 1:
+                    concept.orphaned_translation = True
+        for key in self.concepts:
+            parent = key.rsplit("/", 1)[0]
+            if parent != key and parent in self.concepts:
+                self.children.setdefault(parent, []).append(key)
+        return dict(sorted(self.concepts.items()))
+
+    def _attach(self, concept_key: str, entry: Entry) -> Concept:
+        concept = self.concepts.get(concept_key)
+        if concept is None:
+            concept = self.concepts[concept_key] = Concept(key=concept_key, slug=entry.slug)
+        concept.entries[entry.locale] = entry
+        self.concept_of[(entry.locale, entry.key)] = concept_key
+        return concept
+
+    def _english_source(self, entry: Entry) -> str | None:
+        english = self.docs.entries[EN]
+        candidates = [entry.key]
+        if entry.translation_of:
+            candidates.append(entry.translation_of.strip("/").lower())
+        for key in candidates:
+            if key in english:
+                return key
+        for key in candidates:
+            found = self._follow(key, [EN])
+            if found in english:
+                return found
+        return None
+
+    def _follow(self, key: str, locales: list[str]) -> str:
+        seen = {key}
+        for _ in range(_MAX_HOPS):
+            step = next((self.redirects[loc][key] for loc in locales if key in self.redirects.get(loc, {})), None)
+            if step is None or "://" in step or step.lower() in seen:
+                return key
+            key = step.lower()
+            seen.add(key)
+        return key
+
+    # --- targets --------------------------------------------------------
+    def locate(self, locale: str, slug: str) -> tuple[str, str, str, bool]:
+        """Where a slug leads from a page in ``locale``: (target kind,
+        key or URL, display slug, fell back to en-US)."""
+        if locale not in self.loaded_locales:
+            locale = EN
+        key, display = slug.lower(), slug
+        seen = {key}
+        for _ in range(_MAX_HOPS):
+            if (locale, key) in self.concept_of:
+                return TO_CONCEPT, self.concept_of[(locale, key)], display, False
+            step = self.redirects.get(locale, {}).get(key)
+            if step is None and (EN, key) in self.concept_of:
+                return TO_CONCEPT, self.concept_of[(EN, key)], display, locale != EN
+            if step is None:
+                step = self.redirects.get(EN, {}).get(key)
+            if step is None:
+                break
+            if "://" in step:
+                return TO_EXTERNAL, step, step, False
+            if step.lower() in seen:
+                break
+            key, display = step.lower(), step
+            seen.add(key)
+        if key.startswith("glossary/"):
+            return TO_MISSING, key, display, False
+        return TO_PAGE, key, display, False
+
+    def resolve(self, doc: Entry, source_key: str) -> list[Link]:
+        links = []
+        for ref in doc.references:
+            for kind, target, display, fallback, text in self._targets(doc, ref):
+                links.append(Link(source_key, doc.kind, doc.locale, doc.file, ref.line, ref.column,
+                                  ref.kind, text, kind, target, display, fallback))
+        return links
+
+    def _targets(self, doc: Entry, ref: Reference):
+        if ref.kind == GLOSSARY:
+            yield (*self.locate(doc.locale, term_slug(ref.target)), ref.text)
+        elif ref.kind == DISAMBIGUATION:
+            for child in self.children.get(self.concept_of.get((doc.locale, doc.key), ""), ()):
+                title = self.concepts[child].entries.get(doc.locale) or next(iter(self.concepts[child].entries.values()))
+                yield TO_CONCEPT, child, self.concepts[child].slug, False, title.title
+        elif ref.kind == XREF:
+            yield (*self.locate(doc.locale, ref.target), ref.text)
+        elif ref.kind == EXTERNAL:
+            yield TO_EXTERNAL, ref.target, ref.target, False, ref.text
+        elif ref.kind == LINK:
+            where = classify_url(ref.target, doc.locale, doc.slug)
+            if where is None:
+                return
+            if where[0] == TO_EXTERNAL:
+                yield TO_EXTERNAL, where[1], where[1], False, ref.text
+            else:
+                yield (*self.locate(where[0], where[1]), ref.text)
+
+
+def classify_url(url: str, locale: str, doc_slug: str) -> tuple[str, str] | None:
+    """A link's URL -> (locale, MDN slug) for MDN docs pages, (TO_EXTERNAL,
+    URL) for the web, None for what is not a reference (fragments on the same
+    page, attachments and images, mailto:, javascript: and other schemes)."""
+    url = url.strip()
+    if not url or url.startswith("#"):
+        return None
+    lower = url.lower()
+    if lower.startswith("//"):
+        url, lower = "https:" + url, "https:" + lower
+    if lower.startswith(("http://", "https://")):
+        parts = urlsplit(url)
+        if (parts.hostname or "") not in MDN_HOSTS:
+            return TO_EXTERNAL, url.split("#", 1)[0]
+        path = parts.path
+    elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url):
+        return None  # mailto:, javascript:, data:, ...
+    else:
+        path = urlsplit(urljoin(f"/{locale}/docs/{doc_slug}", url)).path
+    match = _DOCS.match(posixpath.normpath(unquote(path)) if path else "")
+    if not match:
+        return (TO_EXTERNAL, "https://developer.mozilla.org" + path) if path.startswith("/") else None
+    link_locale = bcp47(match.group(1)) if match.group(1) else locale
+    slug = match.group(2).strip("/")
+    if slug.lower().startswith("glossary/") and posixpath.splitext(slug)[1].lower() in ATTACHMENT_EXTENSIONS:
+        return None
+    return link_locale, slug
+
+
+def resolve_all(docs: Documents, redirects: dict[str, dict[str, str]]) -> tuple[dict[str, Concept], list[Link]]:
+    resolver = Resolver(docs, redirects)
+    concepts = resolver.join_translations()
+    links: list[Link] = []
+    for concept in concepts.values():
+        for entry in concept.entries.values():
+            links.extend(resolver.resolve(entry, concept.key))
+    for key, page in sorted(docs.pages.items()):
+        links.extend(resolver.resolve(page, key))
+    return concepts, links
+
+
