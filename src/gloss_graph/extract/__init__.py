@@ -21,4 +21,6 @@ def find_references(text: str, first_line: int = 1, keep: str | None = None, loc
 
     ``keep="glossary"`` keeps only what can point into the glossary (used for
     site pages, where nothing else is needed)."""
+    if keep == "glossary" and "glossary" not in text.lower():
+        return [], []  # most site pages name no glossary term: nothing to scan
     return scan(text, first_line, keep, locale)
