@@ -1,0 +1,132 @@
+"""Minting IRIs: never a piece of raw text inside an IRI.
+
+Identifiers we mint (concepts, tags, missing terms, the scheme) live under a
+base IRI, ``https://w3id.org/gloss-graph/id/`` unless ``--base-iri`` says
+otherwise::
+
+    <base>scheme
+    <base>concept/<slug after "Glossary/", each segment encoded>
+    <base>tag/<tag name, encoded as one segment>
+    <base>missing/<slug after "Glossary/", each segment encoded>
+
+A segment keeps its case and every character RFC 3987 allows in a path
+segment as it is (letters, digits, ``-._~`` and the sub-delimiters
+``!$&'()*+,;=`` plus ``:`` and ``@``), so ``Round_Trip_Time_(RTT)`` stays
+readable. Everything else -- space, ``"<>#%?[]\\^`{|}``, controls, and
+non-ASCII -- is percent-encoded as UTF-8: minted identifiers are plain URIs,
+usable by tools that know nothing of IRIs. A segment that is exactly ``.`` or
+``..`` has its dots encoded (``%2E``), or IRI resolution would remove it.
+
+Web addresses found in the content (``web_iri``) are kept as written when
+they are valid IRIs, non-ASCII included; what is not allowed is
+percent-encoded; what cannot be repaired (no host, not http(s)) is dropped.
+"""
+from __future__ import annotations
+
+import re
+import string
+from urllib.parse import quote, urlsplit
+
+import pyoxigraph
+
+DEFAULT_BASE_IRI = "https://w3id.org/gloss-graph/id/"
+GLOSSARY_PREFIX = "glossary/"
+
+# RFC 3986/3987 ipchar, less the unreserved characters quote() never encodes.
+_SEGMENT_SAFE = "!$&'()*+,;=:@"
+_HEX = set(string.hexdigits)
+_ASCII_UNRESERVED = set(string.ascii_letters + string.digits + "-._~")
+_SUB_DELIMS = set("!$&'()*+,;=")
+_HOST = re.compile(r"^[\w.~!$&'()*+,;=%:@\[\]-]+$")  # \w admits non-ASCII letters (IDN hosts)
+
+
+def is_valid(iri: str) -> bool:
+    """An absolute IRI by RFC 3987, as Oxigraph's strict parser checks it."""
+    try:
+        pyoxigraph.NamedNode(iri)
+    except ValueError:
+        return False
+    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", iri))
+
+
+def check_base(base_iri: str) -> str:
+    """The base every identifier is minted under; ends with '/' or '#'."""
+    if not is_valid(base_iri):
+        raise ValueError(f"not an absolute IRI: {base_iri!r}")
+    return base_iri if base_iri.endswith(("/", "#")) else base_iri + "/"
+
+
+def segment(text: str) -> str:
+    """One path segment: '/' is encoded too."""
+    encoded = quote(text, safe=_SEGMENT_SAFE, encoding="utf-8", errors="surrogatepass")
+    if encoded in (".", ".."):
+        return encoded.replace(".", "%2E")
+    return encoded
+
+
+def slug_path(slug: str) -> str:
+    """A slug's segments, each encoded, joined by '/'. "Glossary/" is dropped:
+    everything under concept/ is a glossary term."""
+    if slug.lower().startswith(GLOSSARY_PREFIX):
+        slug = slug[len(GLOSSARY_PREFIX):]
+    return "/".join(segment(part) for part in slug.split("/"))
+
+
+def concept(base_iri: str, slug: str) -> str:
+    return f"{base_iri}concept/{slug_path(slug)}"
+
+
+def missing(base_iri: str, slug: str) -> str:
+    return f"{base_iri}missing/{slug_path(slug)}"
+
+
+def tag(base_iri: str, name: str) -> str:
+    return f"{base_iri}tag/{segment(name)}"
+
+
+def scheme(base_iri: str) -> str:
+    return f"{base_iri}scheme"
+
+
+def web_iri(url: str) -> str | None:
+    """An http(s) address as a valid IRI, or None when it cannot be one."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # e.g. an unbalanced '[' in the host
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or not _HOST.match(parts.netloc):
+        return None
+    # urlsplit drops an empty query or fragment ("...?" or "...#"): harmless.
+    iri = f"{parts.scheme}://{parts.netloc}{_encode(parts.path, '/:@')}"
+    if parts.query:
+        iri += "?" + _encode(parts.query, "/:@?", private=True)
+    if parts.fragment:
+        iri += "#" + _encode(parts.fragment, "/:@?")
+    return iri if is_valid(iri) else None
+
+
+def _encode(text: str, allowed: str, private: bool = False) -> str:
+    """Percent-encode what an IRI component may not hold; keep valid %XX."""
+    out = []
+    for i, ch in enumerate(text):
+        if ch == "%":
+            digits = text[i + 1:i + 3]
+            out.append("%" if len(digits) == 2 and set(digits) <= _HEX else "%25")
+        elif ch in _ASCII_UNRESERVED or ch in _SUB_DELIMS or ch in allowed:
+            out.append(ch)
+        elif ord(ch) > 0x7F and (_is_ucschar(ord(ch)) or private and _is_iprivate(ord(ch))):
+            out.append(ch)
+        else:
+            out.append(quote(ch, safe="", encoding="utf-8", errors="surrogatepass"))
+    return "".join(out)
+
+
+def _is_ucschar(cp: int) -> bool:
+    # RFC 3987 section 2.2: ucschar, without the non-characters U+xFFFE/xFFFF
+    if 0xA0 <= cp <= 0xD7FF or 0xF900 <= cp <= 0xFDCF or 0xFDF0 <= cp <= 0xFFEF:
+        return True
+    return 0x10000 <= cp <= 0xEFFFD and (cp & 0xFFFF) < 0xFFFE
+
+
+def _is_iprivate(cp: int) -> bool:
+    return 0xE000 <= cp <= 0xF8FF or 0xF0000 <= cp <= 0x10FFFD and (cp & 0xFFFF) < 0xFFFE
