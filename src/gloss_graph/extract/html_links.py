@@ -16,7 +16,8 @@ _ANCHOR = (
 def handle(match, scan) -> None:
     url = match.group("href_dq") or match.group("href_sq") or match.group("href_uq") or ""
     text = match.group("href_text") or ""
-    scan.add(LINK, html.unescape(url).strip(), plain(text), match.start())
+    if scan.wants(LINK, url):
+        scan.add(LINK, html.unescape(url).strip(), plain(text), match.start())
     start, end = match.span("href_text")
     if start >= 0:
         scan.walk(start, end)

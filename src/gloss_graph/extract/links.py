@@ -18,7 +18,7 @@ _INLINE = rf"(?P<link_bang>!?)\[(?P<link_text>{TEXT})\]\(\s*(?P<link_dest>{_DEST
 
 def handle(match, scan) -> None:
     start, end = match.span("link_text")
-    if not match.group("link_bang"):
+    if not match.group("link_bang") and scan.wants(LINK, match.group("link_dest")):
         scan.add(LINK, destination(match.group("link_dest")), plain(match.group("link_text")), match.start())
     scan.walk(start, end)  # macros inside the link text
 

@@ -73,8 +73,13 @@ def shown_text(name: str, args: list[str]) -> str:
     return ""
 
 
+_KINDS = {"glossary": GLOSSARY, "glossarydisambiguation": DISAMBIGUATION}
+
+
 def handle(match, scan) -> None:
     name = match.group("macro_name").lower()
+    if not scan.wants(_KINDS.get(name, XREF)):
+        return
     args = parse_args(match.group("macro_args"))
     pos = match.start()
     if name == "glossary":

@@ -57,8 +57,13 @@ class Scan:
         self._pos = pos
         return self.first_line + self._line, pos - self._line_start + 1
 
+    def wants(self, kind: str, target: str = "") -> bool:
+        """Whether a finding would be kept: rules ask before doing the work
+        of rendering its text, which site pages mostly throw away."""
+        return self.keep != "glossary" or _may_reach_glossary(kind, target)
+
     def add(self, kind: str, target: str, text: str, pos: int) -> None:
-        if self.keep == "glossary" and not _may_reach_glossary(kind, target):
+        if not self.wants(kind, target):
             return
         line, column = self.where(pos)
         self.references.append(Reference(kind, target, text, line, column))
