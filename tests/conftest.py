@@ -1,0 +1,42 @@
+"""Shared fixtures: where the real MDN data is, and built corpora reused
+across tests (building is the slow part, so each is built once a session)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+MDN = SHARED / "mdn"
+CONTENT = ROOT / "content"
+
+
+def need_shared(*parts: str) -> Path:
+    """The path under ../shared/mdn, or skip: it is absent only in a user's
+    fresh clone (CI always has it)."""
+    path = MDN.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"real MDN data not found at {path} (../shared is absent in a fresh clone)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def mdn_2022():
+    import gloss_graph
+
+    return gloss_graph.load([str(need_shared("2022", "files"))])
+
+
+@pytest.fixture(scope="session")
+def mdn_2026():
+    import gloss_graph
+
+    return gloss_graph.load([str(need_shared("2026", "files"))])
+
+
+@pytest.fixture(scope="session")
+def content_corpus():
+    import gloss_graph
+
+    return gloss_graph.load([str(CONTENT)])
