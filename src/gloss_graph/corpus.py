@@ -79,6 +79,7 @@ def load(
         problems=problems,
         files_read=len(jobs) - skipped,
         files_skipped=skipped + docs.skipped,
+        redirects=redirects,
     )
 
 

@@ -150,6 +150,7 @@ class Corpus:
     problems: list[Problem]
     files_read: int = 0
     files_skipped: int = 0
+    redirects: dict[str, dict[str, str]] = field(default_factory=dict)  # locale -> from key -> to
 
     @property
     def locales(self) -> list[str]:

@@ -222,6 +222,18 @@ def classify_url(url: str, locale: str, doc_slug: str) -> tuple[str, str] | None
     return link_locale, slug
 
 
+def where(corpus, locale: str, slug: str) -> tuple[str, str, str, bool]:
+    """Where ``slug`` leads from a page in ``locale`` of a loaded corpus:
+    (target kind, key or URL, display slug, fell back to en-US)."""
+    entries: dict[str, dict[str, Entry]] = {}
+    for concept in corpus.concepts.values():
+        for loc, entry in concept.entries.items():
+            entries.setdefault(loc, {})[entry.key] = entry
+    resolver = Resolver(Documents(entries=entries, pages=corpus.pages, schemes=corpus.schemes), corpus.redirects)
+    resolver.join_translations()
+    return resolver.locate(locale, slug)
+
+
 def resolve_all(docs: Documents, redirects: dict[str, dict[str, str]]) -> tuple[dict[str, Concept], list[Link]]:
     resolver = Resolver(docs, redirects)
     concepts = resolver.join_translations()
