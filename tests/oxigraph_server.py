@@ -114,9 +114,14 @@ class OxigraphServer:
 
     # Queries, sent with urllib: independent of the code under test.
 
-    def select(self, query: str) -> list[dict[str, str]]:
-        """Run a SELECT; rows as {variable: value}."""
-        data = urllib.parse.urlencode({"query": query}).encode()
+    def select(self, query: str, default_graph: str | None = None) -> list[dict[str, str]]:
+        """Run a SELECT; rows as {variable: value}. ``default_graph`` names a
+        graph to serve as the query's default graph (SPARQL protocol's
+        ``default-graph-uri``)."""
+        fields = {"query": query}
+        if default_graph:
+            fields["default-graph-uri"] = default_graph
+        data = urllib.parse.urlencode(fields).encode()
         request = urllib.request.Request(
             self.query_url, data=data,
             headers={"Accept": "application/sparql-results+json"},

@@ -30,8 +30,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
-import pyoxigraph
-
 from .errors import GlossGraphError, UsageError
 
 # Where the triples go when neither a graph nor the default graph is asked
@@ -196,6 +194,8 @@ def count_triples(path: Path) -> int:
     not load in one transaction). pyoxigraph is the parser Oxigraph itself
     uses, and it streams the file rather than reading it whole.
     """
+    import pyoxigraph  # here, not at the top: every CLI command imports this module
+
     try:
         return len(set(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)))
     except FileNotFoundError:
