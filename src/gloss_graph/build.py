@@ -11,6 +11,7 @@ from pathlib import Path
 import networkx as nx
 
 from . import report
+from .cache import EntryCache
 from .corpus import load, timed
 from .graph import build_graph
 from .model import Corpus
@@ -41,16 +42,21 @@ def build(
     base_iri: str | None = None,
     workers: int | None = None,
     progress=None,
+    use_cache: bool = True,
 ) -> BuildResult:
     """Read ``sources`` and write glossary.ttl, graph.html, report.json and
-    report.md into ``output``. Returns everything it made."""
+    report.md into ``output``. Returns everything it made.
+
+    ``use_cache``: reuse what unchanged files gave in the last build into
+    the same ``output`` (see cache.py)."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
+    output = Path(output)
+    cache = EntryCache(output) if use_cache else None
     corpus = load(list(sources) if not isinstance(sources, str) else [sources],
-                  locale=locale, workers=workers, progress=progress, timings=timings)
+                  locale=locale, workers=workers, progress=progress, timings=timings, cache=cache)
     with timed(timings, "graph"):
         graph = build_graph(corpus)
-    output = Path(output)
     result = BuildResult(corpus, graph, {}, timings=timings)
     # The exporters import rdflib, pyoxigraph and pyvis: imported here, not
     # at the top, so that `check` and `import gloss_graph` stay quick.
@@ -63,6 +69,6 @@ def build(
         result.outputs["graph.html"] = html.write_html(graph, output / "graph.html") or output / "graph.html"
     with timed(timings, "report"):
         result.report = report.health_report(corpus, graph)
-        result.outputs["report.json"] = write_atomic(output / "report.json", report.to_json(result.report))
+        result.outputs.update(report.write_reports(result.report, output))
     timings["total"] = time.perf_counter() - started
     return result

@@ -1,24 +1,72 @@
 """The link-health report: what is orphaned, broken, missing or stale.
 
 ``health_report(corpus, graph) -> dict`` is the data behind ``report.json``
-(documented in docs/report.md, schema in schema/report.schema.json).
+(documented in docs/report.md, schema in schema/report.schema.json);
+``write_reports`` writes it as report.json and report.md.
+
+Every section is computed from the concept graph where the graph holds the
+answer (orphans, dead ends, components, hubs), so that the report and the
+SPARQL queries over the same graph agree; from the Corpus where only it
+knows (file, line and column of a reference, front matter, mojibake).
+Every list is sorted, so two reports of the same input are byte-identical
+and two reports of successive checkouts diff cleanly.
 """
 from __future__ import annotations
 
+import difflib
 import json
 from collections import Counter
+from pathlib import Path
 
 import networkx as nx
 
-from .model import PAGE, TO_EXTERNAL, TO_MISSING, Corpus
+from .graph import REFERENCES, orphans as orphan_nodes
+from .model import PAGE, TO_CONCEPT, TO_EXTERNAL, TO_MISSING, Corpus, Entry, Link
+from .outputs import write_atomic
 
 SCHEMA_VERSION = 1
+EN = "en-US"
+HUBS = 10  # concepts listed in each hub ranking
+COMPONENT_MEMBERS_MAX = 10  # a component's members are listed up to this size
+PAGERANK_DIGITS = 6  # rounded, so that float noise never changes the file
+# difflib ratio a suggestion needs. At difflib's default 0.6, MDN's missing
+# "binary" got "IANA" and "interface" got "Internet"; at 0.75 only near
+# spellings are offered (a doubled slash, a typo, "IP" -> "ISP").
+CLOSE_ENOUGH = 0.75
 
 
-def summary(corpus: Corpus, graph: nx.MultiDiGraph) -> dict:
-    by_locale = Counter(loc for c in corpus.concepts.values() for loc in c.entries)
-    glossary_links = [l for l in corpus.links if l.target_kind in ("concept", TO_MISSING)]
+def health_report(corpus: Corpus, graph: nx.MultiDiGraph) -> dict:
+    """The whole report as plain JSON-ready data (keys in a fixed order)."""
+    where = _Roots(corpus)
+    concepts = concept_graph(graph)
+    sections = {
+        "orphans": orphans(corpus, graph),
+        "broken_references": broken_references(corpus, where),
+        "dead_ends": dead_ends(corpus, graph),
+        "untranslated": untranslated(corpus),
+        "untranslated_targets": untranslated_targets(corpus, where),
+        "orphaned_translations": orphaned_translations(corpus),
+        "components": components(concepts),
+        "hubs": hubs(concepts),
+        "concepts": concept_list(corpus, graph, concepts),
+        "encoding_flaws": encoding_flaws(corpus),
+        "errors": problems(corpus, "error"),
+        "warnings": problems(corpus, "warning"),
+    }
     return {
+        "schema_version": SCHEMA_VERSION,
+        "sources": list(corpus.sources),
+        "locales": corpus.locales,
+        "summary": summary(corpus, graph, sections),
+        **sections,
+    }
+
+
+def summary(corpus: Corpus, graph: nx.MultiDiGraph, sections: dict | None = None) -> dict:
+    """Counts: what was read, then one count per section."""
+    by_locale = Counter(loc for c in corpus.concepts.values() for loc in c.entries)
+    glossary_links = [l for l in corpus.links if l.target_kind in (TO_CONCEPT, TO_MISSING)]
+    counts = {
         "files_read": corpus.files_read,
         "files_skipped": corpus.files_skipped,
         "entries_by_locale": dict(sorted(by_locale.items())),
@@ -31,23 +79,332 @@ def summary(corpus: Corpus, graph: nx.MultiDiGraph) -> dict:
         "errors": sum(1 for p in corpus.problems if p.severity == "error"),
         "warnings": sum(1 for p in corpus.problems if p.severity == "warning"),
     }
+    if sections is not None:
+        counts.update({
+            "orphans": len(sections["orphans"]),
+            "dead_ends": len(sections["dead_ends"]),
+            "untranslated": {loc: len(slugs) for loc, slugs in sections["untranslated"].items()},
+            "untranslated_targets": len(sections["untranslated_targets"]),
+            "orphaned_translations": len(sections["orphaned_translations"]),
+            "components": len(sections["components"]),
+            "encoding_flaws": len(sections["encoding_flaws"]),
+        })
+    return counts
 
 
-def problems(corpus: Corpus, severity: str) -> list[dict]:
-    return [
-        {"source": p.source, "file": p.file, "line": p.line, "reason": p.reason}
-        for p in corpus.problems if p.severity == severity
-    ]
+# --- concepts nobody reaches, and concepts that reach nothing -------------
+
+def orphans(corpus: Corpus, graph: nx.MultiDiGraph) -> list[dict]:
+    """Concepts with no inbound ``references`` edge from another node: no
+    other entry (and, in site mode, no page) references them. The graph
+    already leaves self-references out and holds a disambiguation parent's
+    references to its children; ``queries/orphans.rq`` asks the same."""
+    return sorted((_concept_item(corpus, graph.nodes[node]["key"]) for node in orphan_nodes(graph)),
+                  key=_by_slug)
 
 
-def health_report(corpus: Corpus, graph: nx.MultiDiGraph) -> dict:
+def dead_ends(corpus: Corpus, graph: nx.MultiDiGraph) -> list[dict]:
+    """Concepts with no outbound ``references`` edge to another concept, in
+    any locale: a reader who lands there cannot go on to another term.
+    References to missing terms lead nowhere, so they do not count."""
+    found = []
+    for node, attrs in graph.nodes(data=True):
+        if attrs["kind"] != "concept":
+            continue
+        onward = any(k == REFERENCES and v != node and graph.nodes[v]["kind"] == "concept"
+                     for _, v, k in graph.out_edges(node, keys=True))
+        if not onward:
+            found.append(_concept_item(corpus, attrs["key"]))
+    return sorted(found, key=_by_slug)
+
+
+# --- references that point at nothing ---------------------------------------
+
+def broken_references(corpus: Corpus, where: _Roots | None = None) -> list[dict]:
+    """One item per reference to a glossary slug with no entry anywhere."""
+    where = where or _Roots(corpus)
+    suggest = _Suggester(corpus)
+    items = []
+    for link in corpus.links:
+        if link.target_kind != TO_MISSING:
+            continue
+        items.append({
+            "source": _source_slug(corpus, link),
+            "locale": link.locale,
+            "target": link.looked_for,
+            "text": link.text,
+            "root": where.root(link.locale, link.file),
+            "file": link.file,
+            "line": link.line,
+            "column": link.column,
+            "suggestion": suggest(link.looked_for),
+        })
+    return sorted(items, key=_by_place)
+
+
+class _Suggester:
+    """The closest existing slug for a missing one, by difflib's ratio on the
+    lower-cased term (the shared ``Glossary/`` prefix would make every short
+    slug look close). A slug whose part before ``#`` exists is offered as
+    that: the reference only lacks a valid fragment-free target."""
+
+    def __init__(self, corpus: Corpus):
+        self.display = {key: c.slug for key, c in corpus.concepts.items()}
+        self.terms: dict[str, str] = {}
+        for key in sorted(self.display):
+            self.terms.setdefault(_term(key), key)
+        self.cache: dict[str, str | None] = {}
+
+    def __call__(self, slug: str) -> str | None:
+        key = slug.lower()
+        if key not in self.cache:
+            self.cache[key] = self._closest(key)
+        return self.cache[key]
+
+    def _closest(self, key: str) -> str | None:
+        base = key.split("#", 1)[0].rstrip("/")
+        if base != key and base in self.display:
+            return self.display[base]
+        close = difflib.get_close_matches(_term(base), list(self.terms), n=1, cutoff=CLOSE_ENOUGH)
+        return self.display[self.terms[close[0]]] if close else None
+
+
+def _term(key: str) -> str:
+    return key[len("glossary/"):] if key.startswith("glossary/") else key
+
+
+# --- translations -------------------------------------------------------------
+
+def untranslated(corpus: Corpus) -> dict[str, list[str]]:
+    """For each loaded locale but en-US: en-US concepts with no entry in it."""
+    english = [c for c in corpus.concepts.values() if EN in c.entries]
     return {
-        "schema_version": SCHEMA_VERSION,
-        "summary": summary(corpus, graph),
-        "errors": problems(corpus, "error"),
-        "warnings": problems(corpus, "warning"),
+        loc: sorted((c.slug for c in english if loc not in c.entries), key=_slug_order)
+        for loc in corpus.locales if loc != EN
     }
 
 
+def untranslated_targets(corpus: Corpus, where: _Roots | None = None) -> list[dict]:
+    """References in a translation that MDN sends to the English page,
+    because the target has no entry in the translation's locale."""
+    where = where or _Roots(corpus)
+    items = []
+    for link in corpus.links:
+        if not (link.fallback and link.target_kind == TO_CONCEPT):
+            continue
+        items.append({
+            "source": _source_slug(corpus, link),
+            "locale": link.locale,
+            "target": corpus.concepts[link.target].slug,
+            "text": link.text,
+            "root": where.root(link.locale, link.file),
+            "file": link.file,
+            "line": link.line,
+            "column": link.column,
+        })
+    return sorted(items, key=_by_place)
+
+
+def orphaned_translations(corpus: Corpus) -> list[dict]:
+    """Translated entries whose en-US source cannot be found (by slug, by
+    ``translation_of`` or through en-US redirects): one item per entry."""
+    items = []
+    for concept in corpus.concepts.values():
+        if not concept.orphaned_translation:
+            continue
+        for loc, entry in concept.entries.items():
+            if loc == EN:
+                continue
+            items.append({
+                "slug": entry.slug,
+                "title": entry.title,
+                "locale": loc,
+                "root": entry.source,
+                "file": entry.file,
+                "translation_of": entry.translation_of,
+            })
+    return sorted(items, key=lambda i: (_slug_order(i["slug"]), i["locale"]))
+
+
+# --- the shape of the graph ---------------------------------------------------
+
+def concept_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
+    """Concept nodes and the ``references`` edges between two of them, as a
+    simple directed graph (one edge per pair; ``count`` summed over
+    locales). Pages, tags, missing terms and ``broader`` edges are left out:
+    this is the glossary's own web of references."""
+    concepts = nx.DiGraph()
+    for node, attrs in graph.nodes(data=True):
+        if attrs["kind"] == "concept":
+            concepts.add_node(node, slug=attrs["slug"], title=_title(attrs["labels"]))
+    for u, v, k, attrs in graph.edges(keys=True, data=True):
+        if k == REFERENCES and u != v and u in concepts and v in concepts:
+            concepts.add_edge(u, v, count=attrs.get("count", 1))
+    return concepts
+
+
+def components(concepts: nx.DiGraph) -> list[dict]:
+    """Weakly connected components, largest first (ties by first member).
+    Members are listed for components of up to COMPONENT_MEMBERS_MAX
+    concepts: the small islands are what an editor wants to connect; the
+    main component's members would be most of the glossary."""
+    found = []
+    for nodes in nx.weakly_connected_components(concepts):
+        members = sorted((concepts.nodes[n]["slug"] for n in nodes), key=_slug_order)
+        found.append((len(members), members))
+    found.sort(key=lambda item: (-item[0], _slug_order(item[1][0])))
+    return [{"size": size, "members": members if size <= COMPONENT_MEMBERS_MAX else None}
+            for size, members in found]
+
+
+def hubs(concepts: nx.DiGraph) -> dict:
+    """Top concepts by inbound references (distinct referring concepts, then
+    total references) and by PageRank over the concept graph. PageRank is
+    networkx's (power iteration on a sparse matrix, which needs scipy):
+    it rewards being referenced by terms that are themselves referenced."""
+    inbound = [
+        {
+            "slug": concepts.nodes[n]["slug"],
+            "title": concepts.nodes[n]["title"],
+            "referrers": concepts.in_degree(n),
+            "references": sum(c for _, _, c in concepts.in_edges(n, data="count")),
+        }
+        for n in concepts if concepts.in_degree(n)
+    ]
+    inbound.sort(key=lambda i: (-i["referrers"], -i["references"], _slug_order(i["slug"])))
+    ranks = nx.pagerank(concepts, weight=None) if concepts.number_of_nodes() else {}
+    ranked = [
+        {"slug": concepts.nodes[n]["slug"], "title": concepts.nodes[n]["title"],
+         "pagerank": round(score, PAGERANK_DIGITS)}
+        for n, score in ranks.items()
+    ]
+    ranked.sort(key=lambda i: (-i["pagerank"], _slug_order(i["slug"])))
+    return {"by_inbound": inbound[:HUBS], "by_pagerank": ranked[:HUBS]}
+
+
+def concept_list(corpus: Corpus, graph: nx.MultiDiGraph, concepts: nx.DiGraph) -> list[dict]:
+    """Every concept, by slug: where its en-US (else first) entry is, its
+    locales, how many other concepts reference it and, in site mode, how
+    many loaded pages do (0 without site pages). Scripts and ``findings``
+    look concepts up here."""
+    items = []
+    for node, attrs in graph.nodes(data=True):
+        if attrs["kind"] == "concept":
+            item = _concept_item(corpus, attrs["key"])
+            item["referrers"] = concepts.in_degree(node)
+            item["pages"] = attrs["page_refs"]
+            items.append(item)
+    return sorted(items, key=_by_slug)
+
+
+# --- what could not be read well ----------------------------------------------
+
+def encoding_flaws(corpus: Corpus) -> list[dict]:
+    """Lines that look like mojibake (as ftfy judges them when reading)."""
+    items = [
+        {"slug": entry.slug, "locale": loc, "root": entry.source, "file": entry.file,
+         "line": line, "snippet": snippet}
+        for concept in corpus.concepts.values()
+        for loc, entry in concept.entries.items()
+        for line, snippet in entry.has_mojibake
+    ]
+    items += [
+        {"slug": entry.slug, "locale": loc, "root": entry.source, "file": entry.file,
+         "line": line, "snippet": snippet}
+        for loc, entry in corpus.schemes.items()
+        for line, snippet in entry.has_mojibake
+    ]
+    return sorted(items, key=_by_place)
+
+
+def problems(corpus: Corpus, severity: str) -> list[dict]:
+    items = [
+        {"root": p.source, "file": p.file, "line": p.line, "reason": p.reason}
+        for p in corpus.problems if p.severity == severity
+    ]
+    return sorted(items, key=lambda i: (i["root"], i["file"], i["line"] or 0, i["reason"]))
+
+
+# --- writing --------------------------------------------------------------------
+
 def to_json(report: dict) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def write_reports(report: dict, output: str | Path) -> dict[str, Path]:
+    """Write ``report.json`` and ``report.md`` into ``output``, atomically."""
+    from .report_markdown import to_markdown
+
+    output = Path(output)
+    return {
+        "report.json": write_atomic(output / "report.json", to_json(report)),
+        "report.md": write_atomic(output / "report.md", to_markdown(report)),
+    }
+
+
+# --- helpers ----------------------------------------------------------------------
+
+class _Roots:
+    """The SOURCE root a (locale, file) came from, as the user gave it. A
+    Link only knows its file relative to that root; the documents know
+    their root. With one SOURCE the answer is always that SOURCE."""
+
+    def __init__(self, corpus: Corpus):
+        self.sources = list(corpus.sources)
+        self.known: dict[tuple[str, str], str] = {}
+        docs: list[Entry] = [e for c in corpus.concepts.values() for e in c.entries.values()]
+        docs += list(corpus.pages.values()) + list(corpus.schemes.values())
+        for doc in docs:
+            self.known[(doc.locale, doc.file)] = doc.source
+
+    def root(self, locale: str, file: str) -> str:
+        found = self.known.get((locale, file))
+        if found is not None:
+            return found
+        # A site page of a second locale with a slug already loaded is not
+        # kept in Corpus.pages; find the SOURCE that holds its file.
+        for source in self.sources:
+            if (Path(source) / file).is_file():
+                return source
+        return self.sources[0] if len(self.sources) == 1 else ""
+
+
+def _source_slug(corpus: Corpus, link: Link) -> str:
+    if link.source_kind == PAGE:
+        page = corpus.pages.get(link.source_key)
+        return page.slug if page is not None else link.source_key
+    concept = corpus.concepts.get(link.source_key)
+    return concept.slug if concept is not None else link.source_key
+
+
+def _concept_item(corpus: Corpus, key: str) -> dict:
+    """A concept as the report lists it: its display slug, title, locales,
+    and the file of its en-US entry (else its first locale's)."""
+    concept = corpus.concepts[key]
+    locales = sorted(concept.entries, key=_locale_order)
+    entry = concept.entries[locales[0]]
+    return {"slug": concept.slug, "title": entry.title, "locales": locales,
+            "root": entry.source, "file": entry.file}
+
+
+def _title(labels: dict) -> str:
+    if EN in labels:
+        return labels[EN]
+    return labels[min(labels, key=_locale_order)] if labels else ""
+
+
+def _locale_order(loc: str) -> tuple:
+    return (loc != EN, loc)
+
+
+def _slug_order(slug: str) -> tuple:
+    return (slug.lower(), slug)
+
+
+def _by_slug(item: dict) -> tuple:
+    return _slug_order(item["slug"])
+
+
+def _by_place(item: dict) -> tuple:
+    return (item["root"], item["file"], item["line"], item.get("column", 0), item.get("target", ""),
+            item.get("snippet", ""))

@@ -1,0 +1,174 @@
+"""``to_markdown(report) -> str``: report.md, the health report for people.
+
+A summary table, then each section; long lists are cut at ``LIMIT`` items
+with a count of the rest (report.json always has them all). Everything that
+comes from content (titles, link text, slugs, snippets, reasons) goes
+through ``escape``, so a title cannot open a link, a table cell or an HTML
+tag when the file is rendered.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+LIMIT = 50  # items shown per list before "... and N more"
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark;
+# these are the ones that can start or end markup (| for table cells; : and
+# . so that GitHub does not turn a URL or www.name into a link; $ for math).
+_MARKUP = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&:$@])")
+
+
+# Control characters (C0, DEL, C1) are never wanted in a report: shown as
+# U+FFFD, the replacement character, so that the reader sees something was there.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def flat(text) -> str:
+    """One line of printable text."""
+    return " ".join(_CONTROL.sub("\ufffd", " ".join(str(text).split())).split())
+
+
+def escape(text) -> str:
+    """Plain text, safe inside a markdown paragraph or a table cell."""
+    if text is None:
+        return ""
+    return _MARKUP.sub(r"\\\1", flat(text))
+
+
+def code(text) -> str:
+    """Text in a code span: nothing inside is markup. A backtick in the text
+    gets a longer fence, as CommonMark allows."""
+    text = flat(text)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def place(item: dict) -> str:
+    path = PurePosixPath(item["root"], item["file"]).as_posix() if item.get("root") else item["file"]
+    where = path
+    if item.get("line"):
+        where += f":{item['line']}"
+        if item.get("column"):
+            where += f":{item['column']}"
+    return code(where)
+
+
+def to_markdown(report: dict) -> str:
+    out: list[str] = ["# Link-health report", ""]
+    if report.get("sources"):
+        out += ["Sources: " + ", ".join(code(s) for s in report["sources"]) + ".", ""]
+    out += _summary(report["summary"])
+    out += _section(
+        "Broken references", report["broken_references"],
+        "References to glossary terms that have no entry in any loaded locale.",
+        ["where", "in", "locale", "looks for", "shown as", "did you mean"],
+        lambda i: [place(i), escape(i["source"]), escape(i["locale"]), escape(i["target"]),
+                   escape(i["text"]), escape(i["suggestion"]) if i["suggestion"] else ""])
+    out += _section(
+        "Orphans", report["orphans"],
+        "Concepts no other entry (and, in site mode, no page) references.",
+        ["term", "title", "locales", "file"], _concept_row)
+    out += _section(
+        "Dead ends", report["dead_ends"],
+        "Concepts whose entries reference no other existing concept.",
+        ["term", "title", "locales", "file"], _concept_row)
+    out += _untranslated(report["untranslated"])
+    out += _section(
+        "References that fall back to en-US", report["untranslated_targets"],
+        "References in a translation to a term that has no entry in that locale: readers get the English page.",
+        ["where", "in", "locale", "term", "shown as"],
+        lambda i: [place(i), escape(i["source"]), escape(i["locale"]), escape(i["target"]), escape(i["text"])])
+    out += _section(
+        "Orphaned translations", report["orphaned_translations"],
+        "Translated entries whose en-US source cannot be found.",
+        ["term", "locale", "title", "translation of", "file"],
+        lambda i: [escape(i["slug"]), escape(i["locale"]), escape(i["title"]),
+                   escape(i["translation_of"]), place(i)])
+    out += _section(
+        "Components", report["components"],
+        "Groups of concepts connected by references (either way), largest first. "
+        "Members are listed for the small ones.",
+        ["concepts", "members"],
+        lambda i: [str(i["size"]), ", ".join(escape(m) for m in i["members"]) if i["members"] else "(many)"])
+    out += _hubs(report["hubs"])
+    if report["summary"]["pages"]:
+        by_use = sorted(report["concepts"], key=lambda i: -i["pages"])  # stable: slug order kept
+        out += _section(
+            "Site pages referencing each term", by_use,
+            "How many loaded site pages reference each concept, most used first.",
+            ["term", "title", "pages"],
+            lambda i: [escape(i["slug"]), escape(i["title"]), str(i["pages"])])
+    out += _section(
+        "Encoding flaws", report["encoding_flaws"],
+        "Lines whose text looks like mojibake (UTF-8 read as another encoding).",
+        ["where", "locale", "text"],
+        lambda i: [place(i), escape(i["locale"]), code(i["snippet"])])
+    for name, title in (("errors", "Files that could not be read"), ("warnings", "Warnings")):
+        out += _section(title, report[name], "", ["where", "reason"],
+                        lambda i: [place(i), escape(i["reason"])])
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _summary(summary: dict) -> list[str]:
+    rows = []
+    for key, value in summary.items():
+        label = key.replace("_", " ")
+        if isinstance(value, dict):
+            for loc, n in value.items():
+                rows.append([f"{escape(label)} ({escape(loc)})", str(n)])
+        else:
+            rows.append([escape(label), str(value)])
+    return ["## Summary", "", *_table(["", "count"], rows), ""]
+
+
+def _section(title: str, items: list, intro: str, header: list[str], row) -> list[str]:
+    out = [f"## {title} ({len(items)})", ""]
+    if intro:
+        out += [intro, ""]
+    if not items:
+        return out + ["None.", ""]
+    out += _table(header, [row(i) for i in items[:LIMIT]])
+    return out + _more(len(items)) + [""]
+
+
+def _untranslated(untranslated: dict) -> list[str]:
+    total = sum(len(slugs) for slugs in untranslated.values())
+    out = [f"## Untranslated ({total})", "",
+           "en-US concepts with no entry in each loaded locale.", ""]
+    if not untranslated:
+        return out + ["No locale but en-US loaded.", ""]
+    for loc, slugs in untranslated.items():
+        shown = ", ".join(escape(s) for s in slugs[:LIMIT]) or "none"
+        more = f", and {len(slugs) - LIMIT} more" if len(slugs) > LIMIT else ""
+        out += [f"- **{escape(loc)}** ({len(slugs)}): {shown}{more}"]
+    return out + [""]
+
+
+def _hubs(hubs: dict) -> list[str]:
+    out = ["## Hubs", "", "The most referenced concepts, and the most central by PageRank.", ""]
+    out += ["### By inbound references", ""]
+    rows = [[escape(i["slug"]), escape(i["title"]), str(i["referrers"]), str(i["references"])]
+            for i in hubs["by_inbound"]]
+    out += (_table(["term", "title", "referring terms", "references"], rows) if rows else ["None."]) + [""]
+    out += ["### By PageRank", ""]
+    rows = [[escape(i["slug"]), escape(i["title"]), f"{i['pagerank']:.6f}"] for i in hubs["by_pagerank"]]
+    out += (_table(["term", "title", "PageRank"], rows) if rows else ["None."]) + [""]
+    return out
+
+
+def _concept_row(item: dict) -> list[str]:
+    return [escape(item["slug"]), escape(item["title"]), escape(", ".join(item["locales"])), place(item)]
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") if "`" in cell else cell for cell in row) + " |"
+              for row in rows]
+    return lines
+
+
+def _more(total: int) -> list[str]:
+    return ["", f"... and {total - LIMIT} more (all are in report.json)."] if total > LIMIT else []
