@@ -12,8 +12,9 @@ connection from one dropped mid-upload, and to read a server's early answer
 into one ``URLError``.
 
 Credentials come from environment variables only (see ``auth_header``) so
-they never sit in shell history or a process list, and every message this
-module builds is scrubbed of them before it leaves.
+they never sit in shell history or a process list. No message built here
+contains them, and a server's own text is scrubbed of them before it is
+quoted (an error page may echo the request's headers).
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ import ssl
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import quote, urlencode, urlsplit
 
 from .errors import GlossGraphError, UsageError
@@ -112,38 +113,32 @@ def publish(
     per network operation (connect, each read or write), in seconds.
     ``verify`` counts the graph's triples on the query endpoint afterwards.
     """
-    if graph is not None and default_graph:
-        raise UsageError("give either a graph IRI or the default graph, not both")
-    if graph is None and not default_graph:
-        graph = DEFAULT_GRAPH_IRI
-    if graph is not None:
-        check_iri(graph)
-    if retries < 0 or timeout <= 0 or backoff < 0:
+    graph = _target_graph(graph, default_graph)
+    if retries < 0 or not timeout > 0 or backoff < 0:
         raise UsageError("retries and backoff must not be negative, timeout must be positive")
     store = split_endpoint(endpoint)
-    query_url = None
-    if verify:
-        # Worked out before uploading, so a missing --query-endpoint is
-        # reported before anything on the server changes.
-        query_url = query_endpoint or derive_query_endpoint(endpoint)
-        split_endpoint(query_url)
+    # Worked out before uploading, so a missing --query-endpoint is reported
+    # before anything on the server changes.
+    query_url = _query_url(endpoint, query_endpoint) if verify else None
     authorization = auth_header(env)
     secrets = _secrets(env)
-
-    path = Path(ttl_path)
-    triples = count_triples(path)
-    size = path.stat().st_size
     method = "PUT" if replace else "POST"
     target = f"{display(endpoint)}, {graph_label(graph)}"
-    headers = {"Content-Type": "text/turtle", "Content-Length": str(size)}
-    if authorization:
-        headers["Authorization"] = authorization
 
-    def send() -> _Answer:
-        with path.open("rb") as body:
+    # One open file for counting and every try: if a build replaces the
+    # file meanwhile, what is counted is still what is sent.
+    with _open(ttl_path) as body:
+        triples = count_triples(body, ttl_path)
+        size = os.fstat(body.fileno()).st_size
+        headers = {"Content-Type": "text/turtle", "Content-Length": str(size)}
+        if authorization:
+            headers["Authorization"] = authorization
+
+        def send() -> _Answer:
+            body.seek(0)
             return _exchange(store, method, _with_graph(store, graph), headers, body, timeout)
 
-    answer, attempts = _retrying(send, retries, backoff, f"could not publish to {target}")
+        answer, attempts = _retrying(send, retries, backoff, f"could not publish to {target}")
     if not 200 <= answer.status < 300:
         raise ServerRefused(
             f"could not publish to {target}: {answer.describe(secrets)}{_tries(attempts)}"
@@ -155,20 +150,38 @@ def publish(
             query_url, graph, authorization=authorization, retries=retries,
             timeout=timeout, backoff=backoff, secrets=secrets,
         )
-        # After a PUT the graph holds exactly the file; after a POST it may
-        # also hold what was there before, so it holds at least the file.
-        short = server_triples != triples if replace else server_triples < triples
-        if short:
-            expected = triples if replace else f"at least {triples}"
-            raise VerifyFailed(
-                f"published to {target}, but {display(query_url)} counts "
-                f"{server_triples} triples there, expected {expected} (from {path})"
-            )
+        _check_count(server_triples, triples, replace, f"published to {target}, but {display(query_url)}")
     return PublishResult(
         file=str(ttl_path), endpoint=display(endpoint), graph=graph, method=method,
         status=answer.status, triples=triples, bytes_sent=size, attempts=attempts,
         server_triples=server_triples,
     )
+
+
+def _target_graph(graph: str | None, default_graph: bool) -> str | None:
+    """The graph IRI to write, or None for the default graph."""
+    if graph is not None and default_graph:
+        raise UsageError("give either a graph IRI or the default graph, not both")
+    if default_graph:
+        return None
+    graph = DEFAULT_GRAPH_IRI if graph is None else graph
+    check_iri(graph)
+    return graph
+
+
+def _query_url(endpoint: str, query_endpoint: str | None) -> str:
+    url = query_endpoint or derive_query_endpoint(endpoint)
+    split_endpoint(url)
+    return url
+
+
+def _check_count(on_server: int, in_file: int, replace: bool, where: str) -> None:
+    # After a PUT the graph holds exactly the file; after a POST it may also
+    # hold what was there before, so it must hold at least the file.
+    if on_server == in_file or (not replace and on_server > in_file):
+        return
+    expected = in_file if replace else f"at least {in_file}"
+    raise VerifyFailed(f"{where} counts {on_server} triples there, expected {expected}")
 
 
 def describe(result: PublishResult) -> str:
@@ -186,8 +199,18 @@ def describe(result: PublishResult) -> str:
 # --- the file ---------------------------------------------------------------
 
 
-def count_triples(path: Path) -> int:
-    """Distinct triples in a Turtle file, as a store would count them.
+def _open(path: str | os.PathLike):
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as err:
+        raise UsageError(f"{path}: cannot read: {err.strerror or err}") from None
+
+
+def count_triples(body: BinaryIO, name: str | os.PathLike) -> int:
+    """Distinct triples in a Turtle file (open, binary), as a store would
+    count them; ``name`` is for messages.
 
     Parsing before uploading also catches a broken file here, with its line
     number, instead of as a server's 400 (or half a graph on stores that do
@@ -197,16 +220,14 @@ def count_triples(path: Path) -> int:
     import pyoxigraph  # here, not at the top: every CLI command imports this module
 
     try:
-        return len(set(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)))
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
+        return len(set(pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.TURTLE)))
     except SyntaxError as err:
         reason = re.sub(r"^Parser error at line \d+ column \d+: ", "", str(err.msg))
-        raise PublishError(f"{path}:{err.lineno}: not valid Turtle: {reason}") from None
+        raise PublishError(f"{name}:{err.lineno}: not valid Turtle: {reason}") from None
     except OSError as err:
-        raise UsageError(f"{path}: cannot read: {err.strerror or err}") from None
+        raise UsageError(f"{name}: cannot read: {err.strerror or err}") from None
     except MemoryError as err:  # pyoxigraph caps one token (a literal) at 16 MiB
-        raise PublishError(f"{path}: cannot parse: {err}") from None
+        raise PublishError(f"{name}: cannot parse: {err}") from None
 
 
 # --- endpoints, graphs, credentials ----------------------------------------
@@ -214,6 +235,8 @@ def count_triples(path: Path) -> int:
 
 def split_endpoint(url: str):
     """Check an endpoint URL and split it; reject what we cannot use safely."""
+    if re.search(r"[\x00-\x20\x7f]", url):
+        raise UsageError("endpoint URL must not contain spaces or control characters")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"endpoint must be an http:// or https:// URL, got {display(url)!r}")
@@ -379,7 +402,8 @@ class _Answer:
         text = f"server answered {self.status} {_one_line(self.reason)}".rstrip()
         if 300 <= self.status < 400 and self.location:
             # Not followed: a redirect could carry the credentials elsewhere.
-            text += f" to {_redact(display(self.location), secrets)} (not followed; use that URL)"
+            where = display(self.location) if "://" in self.location else _one_line(self.location)
+            text += f" to {_redact(where, secrets)} (not followed; use that URL)"
         message = _redact(server_message(self.body, self.content_type), secrets)
         return f"{text}: {message}" if message else text
 
@@ -388,14 +412,21 @@ class _Dropped(Exception):
     """The connection closed before an answer came: worth another try."""
 
 
-def _path(store) -> str:
-    return (store.path or "/") + (f"?{store.query}" if store.query else "")
+# What may stay as it is in a request target: the RFC 3986 reserved and
+# unreserved characters, and '%' of existing escapes. Anything else (non-ASCII
+# in an IRI-style endpoint) is percent-encoded, as http.client sends ASCII only.
+_URL_SAFE = "/?#[]@!$&'()*+,;=:%-._~"
+
+
+def _path(store, extra: str = "") -> str:
+    query = "&".join(part for part in (store.query, extra) if part)
+    target = (store.path or "/") + (f"?{query}" if query else "")
+    return quote(target, safe=_URL_SAFE)
 
 
 def _with_graph(store, graph: str | None) -> str:
     # Graph Store Protocol: ?default, or ?graph=<IRI percent-encoded whole>.
-    param = "default" if graph is None else "graph=" + quote(graph, safe="")
-    return (store.path or "/") + "?" + (f"{store.query}&" if store.query else "") + param
+    return _path(store, "default" if graph is None else "graph=" + quote(graph, safe=""))
 
 
 def _connection(store, timeout: float) -> http.client.HTTPConnection:
