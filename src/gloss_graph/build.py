@@ -28,6 +28,7 @@ class BuildResult:
     report: dict
     outputs: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    published: object | None = None  # a publish.PublishResult after publish_to
 
     @property
     def exit_status(self) -> int:
@@ -43,12 +44,19 @@ def build(
     workers: int | None = None,
     progress=None,
     use_cache: bool = True,
+    rdf_formats: tuple[str, ...] = (),
+    publish_to: str | None = None,
+    publish_graph: str | None = None,
 ) -> BuildResult:
     """Read ``sources`` and write glossary.ttl, graph.html, report.json and
     report.md into ``output``. Returns everything it made.
 
     ``use_cache``: reuse what unchanged files gave in the last build into
-    the same ``output`` (see cache.py)."""
+    the same ``output`` (see cache.py). ``rdf_formats``: extra files, any
+    of ``nt``, ``jsonld`` (glossary.nt, glossary.jsonld), ``graphml``,
+    ``gexf`` (graph.graphml, graph.gexf, for Gephi). ``publish_to``: a
+    Graph Store endpoint that receives glossary.ttl afterwards, replacing
+    ``publish_graph`` (see publish.py)."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
     output = Path(output)
@@ -70,5 +78,15 @@ def build(
     with timed(timings, "report"):
         result.report = report.health_report(corpus, graph)
         result.outputs.update(report.write_reports(result.report, output))
+    if rdf_formats:
+        from . import serializations
+
+        for fmt in rdf_formats:
+            name = ("graph" if fmt in ("graphml", "gexf") else "glossary") + serializations.FORMATS[fmt]
+            result.outputs[name] = serializations.write(graph, output / name, fmt, **kwargs)
+    if publish_to:
+        from .publish import publish
+
+        result.published = publish(result.outputs["glossary.ttl"], publish_to, graph=publish_graph)
     timings["total"] = time.perf_counter() - started
     return result

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from multiprocessing import get_context
 from typing import Callable
 
+from .cache import EntryCache
 from .entries import read_entry
 from .model import Corpus, Entry, Problem, SourceFile
 from .redirects import read_redirects
@@ -41,12 +42,14 @@ def load(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     timings: dict | None = None,
+    cache: "EntryCache | None" = None,
 ) -> Corpus:
     """Read every SOURCE and resolve its references.
 
     ``sources``: checkout roots, ``files/`` folders, locale folders or
     glossary folders. ``locale`` names the locale of a bare folder.
     ``progress(done, total)`` is called as files are read.
+    ``cache``: an ``EntryCache``; unchanged files are taken from it.
     Raises ``UsageError`` for a SOURCE that holds no glossary."""
     if isinstance(sources, (str, os.PathLike)):
         sources = [str(sources)]
@@ -55,7 +58,7 @@ def load(
         redirects = _redirect_tables(found)
     jobs = [(f, s.given) for s in found for f in s.files]
     with timed(timings, "read"):
-        results = read_all(jobs, workers=workers, progress=progress)
+        results = read_cached(jobs, cache, workers=workers, progress=progress)
     with timed(timings, "resolve"):
         documents: list[Entry] = []
         problems: list[Problem] = []
@@ -91,6 +94,20 @@ def _redirect_tables(found) -> dict[str, dict[str, str]]:
             for key, value in read_redirects(path).items():
                 table.setdefault(key, value)
     return tables
+
+
+def read_cached(jobs, cache, *, workers=None, progress=None):
+    """Like read_all, taking unchanged files from the cache."""
+    if cache is None:
+        return read_all(jobs, workers=workers, progress=progress)
+    results = [cache.lookup(f.path) for f, _ in jobs]
+    missing = [i for i, r in enumerate(results) if r is None]
+    fresh = read_all([jobs[i] for i in missing], workers=workers, progress=progress)
+    for i, result in zip(missing, fresh):
+        results[i] = result
+        cache.store(jobs[i][0].path, result)
+    cache.save({f.path for f, _ in jobs})
+    return results
 
 
 def read_all(jobs: list[tuple[SourceFile, str]], *, workers: int | None = None, progress=None):

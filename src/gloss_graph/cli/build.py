@@ -31,6 +31,15 @@ def add_parser(sub) -> None:
     parser.add_argument("-o", "--output", default="output", help="output folder (default: output)")
     parser.add_argument("--locale", help="locale of a bare glossary folder, e.g. fr or pt-BR")
     parser.add_argument("--base-iri", help="namespace of concept IRIs in the Turtle")
+    parser.add_argument("--rdf-format", action="append", default=[], choices=["nt", "jsonld", "graphml", "gexf"],
+                        help="also write N-Triples, JSON-LD (glossary.nt, .jsonld) or GraphML, GEXF for Gephi "
+                             "(graph.graphml, .gexf); repeat for several")
+    parser.add_argument("--publish", metavar="URL",
+                        help="after building, PUT glossary.ttl to this Graph Store endpoint (see `publish --help`; "
+                             "credentials from GLOSS_GRAPH_SPARQL_* environment variables)")
+    parser.add_argument("--publish-graph", metavar="IRI", help="named graph to replace when publishing")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="read every file again instead of reusing unchanged ones from the last build")
     parser.add_argument("--workers", type=int, help="processes for reading files (default: all cores)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     parser.add_argument("--timings", action="store_true", help="print the time of each phase as JSON on stderr")
@@ -40,7 +49,9 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     with progress_bar(enabled=not args.quiet) as progress:
         result = build(args.sources, args.output, locale=args.locale, base_iri=args.base_iri,
-                       workers=args.workers, progress=progress)
+                       workers=args.workers, progress=progress, use_cache=not args.no_cache,
+                       rdf_formats=tuple(dict.fromkeys(args.rdf_format)), publish_to=args.publish,
+                       publish_graph=args.publish_graph)
     print_problems(result.corpus.problems)
     if not args.quiet:
         summary = result.report["summary"]
@@ -50,6 +61,10 @@ def run(args) -> int:
               f"({summary['broken_references']} broken), {summary['pages']} site pages")
         for name, path in result.outputs.items():
             print(f"wrote {path}")
+        if result.published is not None:
+            from ..publish import describe
+
+            print(describe(result.published))
     if args.timings:
         print(json.dumps({k: round(v, 4) for k, v in result.timings.items()}), file=sys.stderr)
     return result.exit_status
