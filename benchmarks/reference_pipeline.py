@@ -147,7 +147,9 @@ def make_rdf(docs: dict, concepts: dict, refs: set) -> Graph:
             g.add((page, DCTERMS.title, Literal(next(iter(doc["titles"].values())))))
     for source, target in refs:
         predicate = SKOS.related if source in concepts else DCTERMS.references
-        g.add((iri(docs[source]["slug"]), predicate, iri(target)))
+        # Slugs compare case-insensitively: point at the entry's own IRI when there is one.
+        known = docs.get(target.lower())
+        g.add((iri(docs[source]["slug"]), predicate, iri(known["slug"] if known else target)))
     return g
 
 
