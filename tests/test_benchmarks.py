@@ -284,8 +284,12 @@ def test_smoke_mode_end_to_end_on_a_small_fake_shared_folder(tmp_path, monkeypat
             assert "glossary.ttl" in results[key][pipeline]["outputs"]
         assert results[key]["ratio"] > 0
     assert {"discover", "turtle", "html", "report"} <= set(results["site"]["gloss-graph"]["phases_s"])
+    assert len(results["site_rebuild"]["wall_s"]["runs"]) == 1
     assert "site            gloss-graph" in printed and "glossary trees  reference" in printed
-    assert printed.count("n/a (smoke)") == 4
+    assert printed.count("n/a (smoke)") == 5
+    # The rebuilds edit a mirror of the site, never the unpacked site itself.
+    unpacked = tmp_path / "cache" / "site" / "files" / "en-us" / "glossary"
+    assert not any("benchmark" in f.read_text() for f in unpacked.rglob("index.md"))
 
 
 def test_smoke_mode_fails_when_a_pipeline_crashes(tmp_path, monkeypatch, capsys):
@@ -313,7 +317,8 @@ def test_bench_smoke_runs_on_the_real_site(tmp_path):
     for row in ("site            gloss-graph", "site            reference",
                 "glossary trees  gloss-graph", "glossary trees  reference"):
         assert any(line.startswith(row) for line in lines), row
-    assert sum(line.startswith("site build") or line.startswith("four glossary trees") for line in lines) == 4
+    targets = [line for line in lines if line.startswith(("site build", "four glossary trees", "site rebuild"))]
+    assert len(targets) == 5 and all(line.endswith("n/a (smoke)") for line in targets)
     results = json.loads(out.read_text())
     assert results["inputs"]["site"]["pages"] in (300, 301)
     assert results["inputs"]["glossary_trees"]["pages"] == sum(
