@@ -627,7 +627,7 @@ def parse(argv):
 def test_command_defaults_to_replace_and_the_default_graph_iri():
     args = parse(["publish", "g.ttl", "--endpoint", "http://127.0.0.1:7878/store"])
     assert (args.replace, args.graph, args.default_graph, args.verify) == (True, None, False, False)
-    assert (args.retries, args.timeout) == (3, 30)
+    assert (args.retries, args.timeout) == (3, 120)
     assert args.run is cli_publish.run
 
 

@@ -42,6 +42,10 @@ ENV_USER = "GLOSS_GRAPH_SPARQL_USER"
 ENV_PASSWORD = "GLOSS_GRAPH_SPARQL_PASSWORD"
 ENV_TOKEN = "GLOSS_GRAPH_SPARQL_TOKEN"
 
+# Seconds to wait on one connect, read or write. Generous because a store
+# answers a PUT only once the graph is loaded: Oxigraph on disk takes about
+# 20 s to replace the whole en-US site's graph (57,000 triples).
+DEFAULT_TIMEOUT = 120
 CHUNK_SIZE = 64 * 1024  # bytes sent per write while streaming the file
 ANSWER_LIMIT = 64 * 1024  # bytes of an answer body read, for its message
 MESSAGE_LIMIT = 200  # characters of the server's own message quoted
@@ -99,7 +103,7 @@ def publish(
     verify: bool = False,
     query_endpoint: str | None = None,
     retries: int = 3,
-    timeout: float = 30,
+    timeout: float = DEFAULT_TIMEOUT,
     backoff: float = 0.5,
     env: Mapping[str, str] = os.environ,
 ) -> PublishResult:
@@ -351,7 +355,7 @@ def count_on_server(
     *,
     authorization: str | None = None,
     retries: int = 3,
-    timeout: float = 30,
+    timeout: float = DEFAULT_TIMEOUT,
     backoff: float = 0.5,
     secrets: list[str] | None = None,
 ) -> int:

@@ -55,8 +55,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="tries again after a 5xx answer or a dropped connection (default: 3)",
     )
     parser.add_argument(
-        "--timeout", type=_seconds, default=30, metavar="SECONDS",
-        help="give up on a connect, read or write after this long (default: 30)",
+        "--timeout", type=_seconds, default=publishing.DEFAULT_TIMEOUT, metavar="SECONDS",
+        help=f"give up on a connect, read or write after this long "
+             f"(default: {publishing.DEFAULT_TIMEOUT})",
     )
     parser.set_defaults(run=run)
     return parser
