@@ -7,7 +7,6 @@ The real store is exercised in ``test_publish_oxigraph.py``.
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import socket
 import threading

@@ -5,7 +5,6 @@ fixture (``oxigraph_server.py``), not by the code under test.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
