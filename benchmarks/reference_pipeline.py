@@ -143,8 +143,10 @@ def make_rdf(docs: dict, concepts: dict, refs: set) -> Graph:
     for key, doc in docs.items():
         if not doc["glossary"]:
             page = iri(doc["slug"])
+            locale, title = next(iter(doc["titles"].items()))
             g.add((page, RDF.type, FOAF.Document))
-            g.add((page, DCTERMS.title, Literal(next(iter(doc["titles"].values())))))
+            g.add((page, DCTERMS.title, Literal(title, lang=locale)))
+            g.add((page, DCTERMS.language, Literal(locale)))
     for source, target in refs:
         predicate = SKOS.related if source in concepts else DCTERMS.references
         # Slugs compare case-insensitively: point at the entry's own IRI when there is one.

@@ -142,6 +142,8 @@ def test_reference_pipeline_writes_skos_turtle_html_and_summary(tmp_path):
     assert (widget, SKOS.related, new) in g  # through _redirects.txt
     tools = URIRef(MDN + "Web/Tools")
     assert (tools, DCTERMS.references, widget) in g
+    assert (tools, DCTERMS.title, Literal("Tools", lang="en-US")) in g
+    assert (tools, DCTERMS.language, Literal("en-US")) in g
     assert (tools, DCTERMS.references, URIRef(MDN + "Glossary/Sprocket")) in g
     summary = json.loads((out / "summary.json").read_text())
     assert summary["concepts"] == 3
