@@ -1,14 +1,14 @@
-"""Indented code blocks: lines indented four or more spaces after a blank
-line, outside lists. They need line context a regex cannot see, so they are
-blanked out (spaces, newlines kept) before the single pass, and only in the
-rare texts that could hold one."""
+"""Indented code blocks: lines indented four or more spaces beyond the
+enclosing list item's content, after a blank line. They need line context a
+regex cannot see, so they are blanked out (spaces, newlines kept) before the
+single pass, and only in the rare texts that could hold one."""
 from __future__ import annotations
 
 import re
 
-_MAYBE = re.compile(r"\n[ \t]*\n(?: {4}|\t)")
+_MAYBE = re.compile(r"(?:\A|\n[ \t]*\n)(?: {4}|\t)")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
-_FENCE = re.compile(r"^[ \t]{0,3}(?:`{3,}|~{3,})")
+_FENCE = re.compile(r"^[ \t]*(`{3,}(?=[^`]*$)|~{3,})")  # a backtick fence's info string has no backtick
 
 
 def blank_out(text: str) -> str:
@@ -26,35 +26,46 @@ def _indent(line: str) -> int:
 
 
 def _code_lines(lines: list[str]) -> set[int]:
-    """Indices of lines inside indented code blocks. A block starts after a
-    blank line with indent >= 4 beyond the enclosing list item's content,
-    and goes on through indented and blank lines."""
+    """Indices of lines inside indented code blocks.
+
+    Nested lists are why this keeps a stack: the content indent of each open
+    list item. A line after a blank belongs to the innermost item whose
+    content indent it reaches (the items deeper than that are closed), and
+    it is code when it is indented four more than that item's content."""
     code: set[int] = set()
-    in_fence = False
-    list_indent = -1  # content indent of the open list item, -1 outside lists
+    fence = ""  # the open fence's marker, "" outside fences
+    items: list[int] = []  # content indents of the open list items, innermost last
     previous_blank = True
     in_block = False
     for i, line in enumerate(lines):
-        if _FENCE.match(line) and not in_block:
-            in_fence = not in_fence
-        if in_fence:
-            previous_blank = False
+        if fence:
+            fence = "" if _closes(line, fence) else fence
             continue
         if not line.strip():
             previous_blank = True
             continue
         indent = _indent(line)
-        base = max(list_indent, 0)
-        if (in_block or previous_blank) and indent >= base + 4:
-            code.add(i)
-            in_block = True
-            previous_blank = False
+        if previous_blank or in_block:
+            while items and indent < items[-1]:
+                items.pop()
+            if indent >= (items[-1] if items else 0) + 4:
+                code.add(i)
+                in_block, previous_blank = True, False
+                continue
+        in_block, previous_blank = False, False
+        opened = _FENCE.match(line)
+        if opened:
+            fence = opened.group(1)
             continue
-        in_block = False
         item = _LIST_ITEM.match(line)
         if item:
-            list_indent = len(item.group(0).expandtabs(4))
-        elif previous_blank and indent < max(list_indent, 0):
-            list_indent = -1  # a paragraph back at the margin closes the list
-        previous_blank = False
+            while items and indent < items[-1]:
+                items.pop()
+            items.append(len(item.group(0).expandtabs(4)))
     return code
+
+
+def _closes(line: str, fence: str) -> bool:
+    """A closing fence: the opening character, at least as many, nothing else."""
+    stripped = line.strip()
+    return len(stripped) >= len(fence) and stripped == fence[0] * len(stripped)
