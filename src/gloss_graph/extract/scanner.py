@@ -4,12 +4,14 @@ from __future__ import annotations
 import re
 
 from ..model import DISAMBIGUATION, GLOSSARY, LINK, Reference
-from . import autolinks, code, html_links, indented_code, links, macros, reference_links
+from . import autolinks, code, escapes, html_links, indented_code, links, macros, reference_links
 
 # Order matters where two rules can match at one position: code and comments
 # first (they hide what is inside them), definitions before the links that
-# use them, inline links before reference-style ones.
+# use them, inline links before reference-style ones. An escape starts with
+# a backslash, which no other rule does.
 RULES = (
+    escapes.ESCAPE,
     code.FENCE,
     code.COMMENT,
     code.INLINE,
@@ -25,7 +27,7 @@ RULES = (
 # indentation (fences, definitions). Saying so up front lets the regex engine
 # skip plain prose in C instead of trying every alternative at every
 # character: six times faster on MDN pages.
-_STARTS = r"(?=[`~<{\[!]|(?<![^\n])[ \t]+[`~\[])"
+_STARTS = r"(?=[`~<{\[!\\]|(?<![^\n])[ \t]+[`~\[])"
 PATTERN = re.compile(_STARTS + "(?:" + "|".join(f"(?P<{rule.name}>{rule.pattern})" for rule in RULES) + ")", re.MULTILINE)
 HANDLERS = {rule.name: rule.handle for rule in RULES}
 
