@@ -8,10 +8,19 @@ from ..model import LINK
 from .rule import Rule
 from .text import destination, plain
 
-# Link text: anything but brackets, or one level of nested brackets; not
-# across a blank line.
-TEXT = r"(?:[^\[\]\\\n]|\\.|\n(?![ \t]*\n)|\[(?:[^\[\]\\\n]|\\.)*\])*"
-_DEST = r"<[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*"
+# Backticks in link text: a code span of one or two backticks may hold
+# brackets (``[`a[0]`](/x)``, ``[`` $` ``](/x)``), which then do not close
+# the text. Each alternative excludes the others (a run of backticks is never
+# split, a span is taken exactly when it closes), so a failed match cannot
+# backtrack through exponentially many readings.
+_BODY1 = r"(?:[^`\n]|``+(?!`))*`(?!`)"  # after one backtick: the rest of the span
+_BODY2 = r"(?:[^`\n]|`(?!`)|```+(?!`))*``(?!`)"  # after two
+_CODE = rf"`(?!`)(?:{_BODY1}|(?!{_BODY1}))|``(?!`)(?:{_BODY2}|(?!{_BODY2}))|`{{3,}}(?!`)"
+# Link text: anything but brackets, code spans, or one level of nested
+# brackets; not across a blank line.
+TEXT = rf"(?:[^\[\]\\\n`]|\\.|\n(?![ \t]*\n)|{_CODE}|\[(?:[^\[\]\\\n]|\\.)*\])*"
+# A destination that starts with "<" is one in angle brackets or none.
+_DEST = r"<[^<>\n]*>|(?!<)(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*"
 _TITLE = r"""(?:\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?"""
 _INLINE = rf"(?P<link_bang>!?)\[(?P<link_text>{TEXT})\]\(\s*(?P<link_dest>{_DEST}){_TITLE}\s*\)"
 
