@@ -1,10 +1,8 @@
 """HTML anchors: ``<a href="/en-US/docs/Glossary/Cookie">cookies</a>``, the
 href in double, single or no quotes, among any other attributes."""
-import html
-
 from ..model import LINK
 from .rule import Rule
-from .text import plain
+from .text import plain, unescape
 
 _ANCHOR = (
     r"<[aA](?:\s[^>]*?)?\s[hH][rR][eE][fF][ \t]*=[ \t]*"
@@ -17,7 +15,7 @@ def handle(match, scan) -> None:
     url = match.group("href_dq") or match.group("href_sq") or match.group("href_uq") or ""
     text = match.group("href_text") or ""
     if scan.wants(LINK, url):
-        scan.add(LINK, html.unescape(url).strip(), plain(text), match.start())
+        scan.add(LINK, unescape(url).strip(), plain(text), match.start())
     start, end = match.span("href_text")
     if start >= 0:
         scan.walk(start, end)

@@ -9,19 +9,49 @@ from . import macros
 
 _MACRO = re.compile(macros._MACRO)
 _TAG = re.compile(r"<[^>\n]*>")
-_MARKS = re.compile(r"(?<!\\)(?:\*\*|__|[*_`])")
+_IMAGE = re.compile(r"!\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+[^()]*)?\)")  # shown as its alt text
+# Emphasis marks; "_" only at a word's edge (snake_case stays whole).
+_MARKS = re.compile(r"(?<!\\)\*+|(?<![\w\\])_+|(?<!\\)_+(?!\w)")
+# Code spans are shown as written: no macros, tags, marks or escapes inside.
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)([\s\S]+?)(?<!`)\1(?!`)")
 _SPACE = re.compile(r"\s+")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# Only entities closed by ";" are decoded, as CommonMark says: a URL's
+# "&reg=1" is a query parameter, not "\u00ae=1" as html.unescape would read it.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def unescape(text: str) -> str:
+    """Character references decoded, only those ending in ";"."""
+    return _ENTITY.sub(lambda m: html.unescape(m.group(0)), text) if "&" in text else text
 
 
 def plain(text: str) -> str:
+    if "`" not in text:
+        return _SPACE.sub(" ", _prose(text)).strip()
+    parts, last = [], 0
+    for span in _CODE_SPAN.finditer(text):
+        parts += [_prose(text[last : span.start()]), _code(span.group(2))]
+        last = span.end()
+    parts.append(_prose(text[last:]))
+    return _SPACE.sub(" ", "".join(parts)).strip()
+
+
+def _code(content: str) -> str:
+    """CommonMark strips one space on each side, when there is one on both."""
+    both = content.startswith(" ") and content.endswith(" ") and content.strip()
+    return content[1:-1] if both else content
+
+
+def _prose(text: str) -> str:
     if "{{" in text:
         text = _MACRO.sub(lambda m: macros.shown_text(m.group("macro_name"), macros.parse_args(m.group("macro_args"))), text)
     if "<" in text:
         text = _TAG.sub("", text)
+    if "![" in text:
+        text = _IMAGE.sub(r"\1", text)
     text = _MARKS.sub("", text)
-    text = _ESCAPE.sub(r"\1", text)
-    return _SPACE.sub(" ", html.unescape(text)).strip()
+    return unescape(_ESCAPE.sub(r"\1", text))
 
 
 def destination(raw: str) -> str:
@@ -30,4 +60,4 @@ def destination(raw: str) -> str:
     raw = raw.strip()
     if raw.startswith("<") and raw.endswith(">"):
         raw = raw[1:-1]
-    return html.unescape(_ESCAPE.sub(r"\1", raw)).strip()
+    return unescape(_ESCAPE.sub(r"\1", raw)).strip()
