@@ -2,7 +2,8 @@
 href in double, single or no quotes, among any other attributes."""
 from ..model import LINK
 from .rule import Rule
-from .text import plain, unescape
+from .entities import unescape
+from .text import plain
 
 _ANCHOR = (
     r"<[aA](?:\s[^>]*?)?\s[hH][rR][eE][fF][ \t]*=[ \t]*"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ..model import DISAMBIGUATION, EXTERNAL, GLOSSARY, XREF
+from .entities import unescape
 from .rule import Rule
 
 _STRING = r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
@@ -34,14 +35,34 @@ def _arg(args: list[str], i: int) -> str:
 # --- where the xref macros point (MDN's own macro definitions, simplified;
 # the locale's _redirects.txt takes old paths on to where pages live now) ---
 def _api_path(name: str) -> str:
-    return name.replace("()", "").replace(" ", "_").replace(".", "/")
+    return name.replace(" ", "_").replace("()", "").replace(".prototype.", ".").replace(".", "/")
+
+
+def _js_path(name: str) -> str:
+    """Global objects unless a section is named: "Array.prototype.map()" ->
+    Global_Objects/Array/map, "Statements/try...catch" as it is."""
+    slug = name.replace("()", "").replace(".prototype.", ".")
+    slug = slug if ".." in slug else slug.replace(".", "/")
+    return slug if "/" in name else "Global_Objects/" + slug
+
+
+# Data types whose name is also a property's, and functions whose page is
+# not named after them: these go elsewhere than the name says.
+_CSS_SPECIAL = {
+    "<color>": "color_value", "<flex>": "flex_value", "<overflow>": "overflow_value",
+    "<position>": "position_value", ":host()": ":host_function", "fit-content()": "fit_content_function",
+}
+
+
+def _css_path(name: str) -> str:
+    """<length> -> length, calc() -> calc, <color> -> color_value."""
+    return _CSS_SPECIAL.get(name) or name.removeprefix("<").removesuffix(">").removesuffix("()")
 
 
 XREF_PATHS = {
     "domxref": lambda n: "Web/API/" + _api_path(n),
-    "cssxref": lambda n: "Web/CSS/" + n.strip("<>").replace("()", ""),
-    "jsxref": lambda n: "Web/JavaScript/Reference/"
-    + (n if "/" in n else "Global_Objects/" + _api_path(n)),
+    "cssxref": lambda n: "Web/CSS/" + _css_path(n),
+    "jsxref": lambda n: "Web/JavaScript/Reference/" + _js_path(n),
     "htmlelement": lambda n: "Web/HTML/Element/" + n.strip("<>").lower(),
     "httpheader": lambda n: "Web/HTTP/Headers/" + n,
     "httpmethod": lambda n: "Web/HTTP/Methods/" + n,
@@ -59,8 +80,12 @@ def wikipedia_url(article: str, locale: str) -> str:
 
 
 def shown_text(name: str, args: list[str]) -> str:
-    """What a reader sees where the macro stands (used for summaries too)."""
-    name = name.lower()
+    """What a reader sees where the macro stands (used for summaries too).
+    Macros write their arguments into HTML, so entities show decoded."""
+    return unescape(_shown(name.lower(), args))
+
+
+def _shown(name: str, args: list[str]) -> str:
     if name == "glossary":
         return _arg(args, 1) or _arg(args, 0)
     if name in XREF_PATHS:
@@ -91,7 +116,7 @@ def handle(match, scan) -> None:
     elif name == "glossarydisambiguation":
         scan.add(DISAMBIGUATION, "", "", pos)
     elif name in XREF_PATHS and _arg(args, 0):
-        scan.add(XREF, XREF_PATHS[name](_arg(args, 0)), shown_text(name, args), pos)
+        scan.add(XREF, XREF_PATHS[name](unescape(_arg(args, 0))), shown_text(name, args), pos)
     elif name == "interwiki" and _arg(args, 0).lower() == "wikipedia" and _arg(args, 1):
         scan.add(EXTERNAL, wikipedia_url(_arg(args, 1), scan.locale), shown_text(name, args), pos)
     elif name == "rfc" and _arg(args, 0).isdigit():

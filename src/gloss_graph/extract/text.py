@@ -2,10 +2,10 @@
 tags dropped, whitespace collapsed."""
 from __future__ import annotations
 
-import html
 import re
 
 from . import macros
+from .entities import unescape
 
 _MACRO = re.compile(macros._MACRO)
 _TAG = re.compile(r"<[^>\n]*>")
@@ -16,15 +16,6 @@ _MARKS = re.compile(r"(?<!\\)\*+|(?<![\w\\])_+|(?<!\\)_+(?!\w)")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)([\s\S]+?)(?<!`)\1(?!`)")
 _SPACE = re.compile(r"\s+")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-# Only entities closed by ";" are decoded, as CommonMark says: a URL's
-# "&reg=1" is a query parameter, not "\u00ae=1" as html.unescape would read it.
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-
-
-def unescape(text: str) -> str:
-    """Character references decoded, only those ending in ";"."""
-    return _ENTITY.sub(lambda m: html.unescape(m.group(0)), text) if "&" in text else text
-
 
 def plain(text: str) -> str:
     if "`" not in text:
