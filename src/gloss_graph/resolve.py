@@ -23,9 +23,12 @@ from .sources import bcp47
 
 EN = "en-US"
 MDN_HOSTS = {"developer.mozilla.org", "developer.mozilla.com", "developer-stage.mdn.mozit.cloud"}
+# Files kept next to a page's index.md (images, media, fonts): a link to one
+# is no reference, wherever it is. ".txt", ".json" and ".js" are not here
+# because page slugs end so: Glossary/Robots.txt, .../manifest.json, Glossary/Node.js.
 ATTACHMENT_EXTENSIONS = {
     ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".mp3", ".mp4", ".webm",
-    ".ogg", ".ogv", ".pdf", ".zip", ".json", ".txt", ".woff", ".woff2", ".ttf",
+    ".ogg", ".ogv", ".pdf", ".zip", ".woff", ".woff2", ".ttf",
 }
 _SPACES = re.compile(r"\s+")
 _DOCS = re.compile(r"^/(?:([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)/)?docs/(.+)$")
@@ -217,7 +220,7 @@ def classify_url(url: str, locale: str, doc_slug: str) -> tuple[str, str] | None
         return (TO_EXTERNAL, "https://developer.mozilla.org" + path) if path.startswith("/") else None
     link_locale = bcp47(match.group(1)) if match.group(1) else locale
     slug = match.group(2).strip("/")
-    if slug.lower().startswith("glossary/") and posixpath.splitext(slug)[1].lower() in ATTACHMENT_EXTENSIONS:
+    if posixpath.splitext(slug)[1].lower() in ATTACHMENT_EXTENSIONS:
         return None
     return link_locale, slug
 
