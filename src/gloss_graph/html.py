@@ -324,9 +324,11 @@ def _first_label(labels: dict[str, str], slug: str) -> str:
 
 
 def _size(kind: str, info: dict, view: nx.MultiDiGraph, node: str) -> float:
-    """Node radius: grows with the log of how much points at (or sits in) the node."""
+    """Node radius. Concepts grow with the square root of their inbound
+    references, so that the much-cited stand out; groups grow with the log of
+    their members, so that Web/API's thousands do not cover the map."""
     if kind == "concept":
-        weight = info["inbound"]
+        return round(min(8 + 2 * math.sqrt(info["inbound"]), 60), 1)
     elif kind == "page":
         weight = len(info["pages"])
     elif kind == "external":
@@ -334,7 +336,7 @@ def _size(kind: str, info: dict, view: nx.MultiDiGraph, node: str) -> float:
     else:
         weight = view.in_degree(node)
     base = {"concept": 8, "tag": 7, "page": 9, "external": 7, "missing": 9}[kind]
-    return round(base + 4 * math.log2(1 + weight), 1)
+    return round(base + 3 * math.log2(1 + weight), 1)
 
 
 def _vis_node(info: dict, xy: tuple[float, float]) -> dict:

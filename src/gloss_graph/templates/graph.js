@@ -414,6 +414,14 @@
     clearTimeout(searchTimer);
     searchTimer = setTimeout(runSearch, IDS.length > 2000 ? 150 : 60);
   });
+  // The list closes when focus leaves the search box and its results, so it
+  // never covers the controls beneath it.
+  document.querySelector(".search").addEventListener("focusout", (event) => {
+    if (!event.currentTarget.contains(event.relatedTarget)) document.getElementById("results").hidden = true;
+  });
+  searchBox.addEventListener("focus", () => {
+    if (state.query) document.getElementById("results").hidden = false;
+  });
   searchBox.addEventListener("keydown", (event) => {
     if (event.key === "Enter") {
       clearTimeout(searchTimer);
