@@ -11,8 +11,10 @@ from .links import TEXT
 from .rule import Rule
 from .text import destination, plain
 
-_DEFINITION = r"^[ ]{0,3}\[(?P<def_label>[^\[\]\n]{1,999})\]:[ \t]*\n?[ \t]*(?P<def_dest><[^<>\n]*>|\S+)"
-_USAGE = rf"(?P<ref_bang>!?)\[(?P<ref_text>{TEXT})\](?:\[(?P<ref_label>[^\[\]\n]*)\])?"
+# A label: no unescaped brackets; it may go on over a line break, not a blank line.
+_LABEL = r"(?:[^\[\]\\\n]|\\.|\n(?![ \t]*\n))"
+_DEFINITION = rf"^[ ]{{0,3}}\[(?P<def_label>{_LABEL}{{1,999}})\]:[ \t]*\n?[ \t]*(?P<def_dest><[^<>\n]*>|\S+)"
+_USAGE = rf"(?P<ref_bang>!?)\[(?P<ref_text>{TEXT})\](?:\[(?P<ref_label>{_LABEL}*)\])?"
 _SPACE = re.compile(r"\s+")
 
 
