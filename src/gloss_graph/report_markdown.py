@@ -14,9 +14,10 @@ from pathlib import PurePosixPath
 LIMIT = 50  # items shown per list before "... and N more"
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark;
-# these are the ones that can start or end markup (| for table cells; : and
-# . so that GitHub does not turn a URL or www.name into a link; $ for math).
-_MARKUP = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&:$@])")
+# these are the ones that can start or end inline markup (text here never
+# starts a line, so - + # need none): | for table cells; : and . so that
+# GitHub does not turn a URL or www.name into a link; $ for its math.
+_MARKUP = re.compile(r"([\\`*_\[\]<>!|~&:.$@])")
 
 
 # Control characters (C0, DEL, C1) are never wanted in a report: shown as
