@@ -1,4 +1,8 @@
-"""Autolinks: ``<https://developer.mozilla.org/en-US/docs/Glossary/DNS>``."""
+"""Autolinks: ``<https://developer.mozilla.org/en-US/docs/Glossary/DNS>``.
+
+Only http(s) autolinks are kept: ``<mailto:...>`` and other schemes can
+never reference a page (a deliberate difference from CommonMark, which
+links them all; see tests/test_extract_vs_markdown_it.py)."""
 from ..model import LINK
 from .rule import Rule
 

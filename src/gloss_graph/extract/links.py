@@ -3,6 +3,12 @@
 The URL may hold balanced parentheses (``/Glossary/Round_Trip_Time_(RTT)``)
 or be written in angle brackets. Images are not references, but their alt
 text, like any link text, is scanned for macros.
+
+The URL is reported as written, whatever its scheme (``javascript:`` too);
+resolve.classify_url decides what is a reference. Markdown inside an HTML
+block (``<div>`` then ``[x](/y)`` before a blank line) is still read as a
+link, though CommonMark leaves it raw: the author meant a link, and it does
+not occur in the real glossaries.
 """
 from ..model import LINK
 from .rule import Rule

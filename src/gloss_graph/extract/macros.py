@@ -1,6 +1,11 @@
 """KumaScript macros: ``{{Name("arg", 'arg', 3)}}`` in any letter case, either
 quote, spaces anywhere, escaped quotes and commas or parentheses inside the
-strings. Each macro that links somewhere maps to a Reference here."""
+strings. Each macro that links somewhere maps to a Reference here.
+
+A macro call is matched whole, so nothing inside its strings is read as
+markdown: ``{{InteractiveExample("Map.prototype[Symbol.iterator]()")}}``
+holds no link, though CommonMark would see ``[Symbol.iterator]()`` as one.
+"""
 from __future__ import annotations
 
 import re

@@ -1,7 +1,12 @@
 """Reference-style links: ``[text][label]``, ``[label][]`` and ``[label]``,
 with their definitions ``[label]: url`` anywhere in the document. Usages are
 kept aside during the pass and settled at its end, when every definition is
-known."""
+known.
+
+Simpler than CommonMark: a definition is recognised at any line start, even
+where it would continue a paragraph (CommonMark needs a blank line or
+another block before it). The real glossaries always set definitions apart.
+"""
 from __future__ import annotations
 
 import re
