@@ -402,6 +402,17 @@ def _library_versions() -> dict[str, str]:
     return versions
 
 
+def load_average() -> float | None:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):
+        return None
+
+
+def _load(value: float | None) -> str:
+    return "unknown" if value is None else f"{value:.2f}"
+
+
 def git_commit() -> str:
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT,
@@ -422,6 +433,8 @@ def report(results: dict) -> str:
         f"gloss-graph benchmark ({results['mode']}: {results['runs']} run(s) of each pipeline, alternating)",
         f"machine: {m['nproc']} CPU(s), {m['cpu_model']}, {m['memory_gib']} GiB memory, {m['python']}, {m['system']}",
         f"commit: {results['commit']}",
+        f"load average (1 min) before / after: {_load(results['load_before'])} / {_load(results['load_after'])}"
+        f" on {m['nproc']} CPU(s); other work on the machine slows both pipelines and widens min..max",
         "",
     ]
     for key, title in (("site", "site"), ("glossary_trees", "glossary trees")):
@@ -501,6 +514,7 @@ def measure(args: argparse.Namespace) -> dict:
     pipelines = [GLOSS_GRAPH, REFERENCE] if args.pipeline == "both" else [args.pipeline]
     if GLOSS_GRAPH in pipelines:
         gloss_graph_cmd()  # fail before the long part if it is not installed
+    load_before = load_average()
     print("unpacking the site (once; reused from the cache folder afterwards)...", flush=True)
     site = cache.site_pages(cache.default_tarball(), args.cache_dir)
     with tempfile.TemporaryDirectory(prefix="gloss-graph-bench-") as tmp:
@@ -525,6 +539,8 @@ def measure(args: argparse.Namespace) -> dict:
         "mode": "smoke" if args.smoke else "full",
         "runs": args.runs,
         "commit": git_commit(),
+        "load_before": load_before,
+        "load_after": load_average(),
         "machine": describe_machine(),
         "inputs": inputs,
     }
