@@ -17,9 +17,14 @@ non-ASCII -- is percent-encoded as UTF-8: minted identifiers are plain URIs,
 usable by tools that know nothing of IRIs. A segment that is exactly ``.`` or
 ``..`` has its dots encoded (``%2E``), or IRI resolution would remove it.
 
-Web addresses found in the content (``web_iri``) are kept as written when
-they are valid IRIs, non-ASCII included; what is not allowed is
-percent-encoded; what cannot be repaired (no host, not http(s)) is dropped.
+Web addresses found in the content (``web_iri``) are kept as written where
+they are valid; characters no IRI may hold (space, ``"<>\\^`{|}``, a ``%``
+not followed by two hex digits, a second ``#``) are percent-encoded, and so
+is non-ASCII text, as RFC 3987 section 3.1 maps an IRI to a URI (an
+internationalised host name becomes its IDNA "xn--" form). Every IRI in the
+export is therefore plain ASCII, the same rule as for minted identifiers.
+What cannot be repaired (no host, a host with forbidden characters, a scheme
+other than http(s), so no ``javascript:``) is dropped.
 """
 from __future__ import annotations
 
@@ -96,17 +101,32 @@ def web_iri(url: str) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or not _HOST.match(parts.netloc):
         return None
+    netloc = parts.netloc if parts.netloc.isascii() else _ascii_netloc(parts)
+    if netloc is None:
+        return None
     # urlsplit drops an empty query or fragment ("...?" or "...#"): harmless.
-    iri = f"{parts.scheme}://{parts.netloc}{_encode(parts.path, '/:@')}"
+    iri = f"{parts.scheme}://{netloc}{_encode(parts.path, '/:@')}"
     if parts.query:
-        iri += "?" + _encode(parts.query, "/:@?", private=True)
+        iri += "?" + _encode(parts.query, "/:@?")
     if parts.fragment:
         iri += "#" + _encode(parts.fragment, "/:@?")
     return iri if is_valid(iri) else None
 
 
-def _encode(text: str, allowed: str, private: bool = False) -> str:
-    """Percent-encode what an IRI component may not hold; keep valid %XX."""
+def _ascii_netloc(parts) -> str | None:
+    """user@höst:port -> user@xn--hst-sna:port, or None."""
+    try:
+        host = parts.hostname.encode("idna").decode("ascii")
+        port = f":{parts.port}" if parts.port is not None else ""
+    except (UnicodeError, ValueError, AttributeError):
+        return None
+    userinfo = parts.netloc.rpartition("@")[0]
+    return (f"{_encode(userinfo, ':')}@" if userinfo else "") + host + port
+
+
+def _encode(text: str, allowed: str) -> str:
+    """Percent-encode (UTF-8) all but the ASCII characters a URI component
+    may hold; keep valid %XX escapes."""
     out = []
     for i, ch in enumerate(text):
         if ch == "%":
@@ -114,19 +134,6 @@ def _encode(text: str, allowed: str, private: bool = False) -> str:
             out.append("%" if len(digits) == 2 and set(digits) <= _HEX else "%25")
         elif ch in _ASCII_UNRESERVED or ch in _SUB_DELIMS or ch in allowed:
             out.append(ch)
-        elif ord(ch) > 0x7F and (_is_ucschar(ord(ch)) or private and _is_iprivate(ord(ch))):
-            out.append(ch)
         else:
             out.append(quote(ch, safe="", encoding="utf-8", errors="surrogatepass"))
     return "".join(out)
-
-
-def _is_ucschar(cp: int) -> bool:
-    # RFC 3987 section 2.2: ucschar, without the non-characters U+xFFFE/xFFFF
-    if 0xA0 <= cp <= 0xD7FF or 0xF900 <= cp <= 0xFDCF or 0xFDF0 <= cp <= 0xFFEF:
-        return True
-    return 0x10000 <= cp <= 0xEFFFD and (cp & 0xFFFF) < 0xFFFE
-
-
-def _is_iprivate(cp: int) -> bool:
-    return 0xE000 <= cp <= 0xF8FF or 0xF0000 <= cp <= 0x10FFFD and (cp & 0xFFFF) < 0xFFFE

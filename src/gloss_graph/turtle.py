@@ -33,7 +33,7 @@ from .iri import DEFAULT_BASE_IRI
 from .outputs import write_atomic
 from .vocabulary import DCTERMS, FOAF, GG, PREFIXES, SKOS, declarations
 
-__all__ = ["DEFAULT_BASE_IRI", "to_rdf", "turtle_bytes", "write_turtle", "oxigraph_triples"]
+__all__ = ["DEFAULT_BASE_IRI", "to_rdf", "turtle_bytes", "write_turtle"]
 
 MDN = "https://developer.mozilla.org"
 HEADER = (
@@ -82,17 +82,21 @@ _SUBJECT_ORDER = {
 }
 
 
-def oxigraph_triples(rdf: rdflib.Graph) -> list[pyoxigraph.Triple]:
-    """Every triple of ``rdf`` as pyoxigraph terms, in a fixed order:
-    subject group, subject, rdf:type first, predicate, object."""
+def sorted_triples(rdf: rdflib.Graph) -> list[Triple]:
+    """Every triple of ``rdf`` in a fixed order: subject group, subject,
+    rdf:type first, predicate, object."""
     group: dict = {}
     for subject, kind in rdf.subject_objects(RDF.type):
         group[subject] = min(group.get(subject, 9), _SUBJECT_ORDER.get(kind, 6))
-    rows = sorted(rdf, key=lambda t: (
+    return sorted(rdf, key=lambda t: (
         group.get(t[0], 9), str(t[0]), t[1] != RDF.type, str(t[1]), isinstance(t[2], Literal),
         str(t[2]), getattr(t[2], "language", None) or "", str(getattr(t[2], "datatype", None) or ""),
     ))
-    return [pyoxigraph.Triple(_term(s), _term(p), _term(o)) for s, p, o in rows]
+
+
+def oxigraph_triples(rdf: rdflib.Graph) -> list[pyoxigraph.Triple]:
+    """``sorted_triples(rdf)`` as pyoxigraph terms."""
+    return [pyoxigraph.Triple(_term(s), _term(p), _term(o)) for s, p, o in sorted_triples(rdf)]
 
 
 def _term(term):
