@@ -25,6 +25,25 @@ from gloss_graph import html  # noqa: E402
 SELECTED = "concept:glossary/api"
 
 
+def take(browser, source: str, out: str, width: int, height: int) -> list[str]:
+    """Build ``source``, open its page in ``browser``, save the picture to
+    ``out``. Returns what went wrong in the page (requests, errors)."""
+    graph = gloss_graph.build_graph(gloss_graph.load([source]))
+    with tempfile.TemporaryDirectory() as tmp:
+        page_path = html.write_html(graph, Path(tmp) / "graph.html")
+        page, watch = open_page(browser, page_path, viewport={"width": width, "height": height})
+        try:
+            if SELECTED in graph:
+                page.evaluate("id => glossGraph.select(id)", SELECTED)
+                # Show the whole map rather than zooming onto the selection.
+                page.evaluate("() => glossGraph.network.fit({animation: false})")
+            page.wait_for_timeout(200)
+            page.screenshot(path=out)
+        finally:
+            page.context.close()
+    return watch.problems()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", default=str(REPO / "content"))
@@ -35,23 +54,15 @@ def main(argv=None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    graph = gloss_graph.build_graph(gloss_graph.load([args.source]))
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
-        page_path = html.write_html(graph, Path(tmp) / "graph.html")
+    with sync_playwright() as playwright:
         browser = launch(playwright)
         try:
-            page, watch = open_page(browser, page_path, viewport={"width": args.width, "height": args.height})
-            if SELECTED in graph:
-                page.evaluate("id => glossGraph.select(id)", SELECTED)
-                # Show the whole map rather than zooming onto the selection.
-                page.evaluate("() => glossGraph.network.fit({animation: false})")
-            page.wait_for_timeout(200)
-            page.screenshot(path=args.out)
-            if watch.problems():
-                print("\n".join(watch.problems()), file=sys.stderr)
-                return 1
+            problems = take(browser, args.source, args.out, args.width, args.height)
         finally:
             browser.close()
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
     print(args.out)
     return 0
 

@@ -220,6 +220,7 @@ def test_page_is_self_contained():
     assert "@import" not in text
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", text, re.I)
     assert "cdn.jsdelivr" not in text and "cdnjs.cloudflare" not in text
+    assert "bootstrap" not in text.lower()  # pyvis's own template would load it
     # vis-network is the copy inside pyvis, inlined.
     assert "vis-network" in text and "@version 9.1.2" in text
 
@@ -247,6 +248,18 @@ def test_same_graph_gives_identical_bytes_whatever_the_insertion_order():
     shuffled.add_nodes_from(nodes)
     shuffled.add_edges_from(edges)
     assert html.render_html(g) == html.render_html(shuffled)
+
+
+def test_content_page_is_byte_identical_across_builds():
+    content = Path(__file__).resolve().parents[1] / "content"
+    if not (content / "files").is_dir():
+        pytest.skip("content/ is not there")
+    import gloss_graph
+
+    first = html.render_html(gloss_graph.build_graph(gloss_graph.load([str(content)])))
+    second = html.render_html(gloss_graph.build_graph(gloss_graph.load([str(content)])))
+    assert first == second
+    assert str(content) not in first  # no absolute paths
 
 
 def test_title_is_escaped_and_defaults_to_the_scheme():

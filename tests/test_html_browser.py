@@ -234,3 +234,32 @@ def test_real_2022_glossary_in_two_languages(open_graph, tmp_path):
     assert visible(page) == orphans | {"concept:glossary/api"}
     screenshot(page, "glossary-2022.png")
     assert watch.problems() == []
+
+
+# --- the scripts in benchmarks/ --------------------------------------------------
+
+
+def _script(name):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_screenshot_script_writes_a_png(chromium, tmp_path):
+    if not (REPO / "content" / "files").is_dir():
+        pytest.skip("content/ is not there")
+    out = tmp_path / "graph.png"
+    problems = _script("graph_screenshot").take(chromium, str(REPO / "content"), str(out), 800, 600)
+    assert problems == []
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_speed_measurement_of_one_open(chromium, tmp_path):
+    speed = _script("html_speed")
+    result = speed.open_once(chromium, write(sample_graph(), tmp_path))
+    assert result["problems"] == []
+    assert result["search_found"] == "concept:glossary/api"
+    assert result["ready_ms"] > 0 and result["cpu_ms"] > 0

@@ -269,7 +269,7 @@
   function renderConcept(body, d) {
     if (d.orphan) body.appendChild(el("span", "orphan: nothing references it", "flag"));
     if (d.orphaned_translation) body.appendChild(el("span", "translation without an en-US entry", "flag"));
-    body.appendChild(el("p", "Referenced by " + d.inbound + (d.page_refs ? " (" + d.page_refs + " site pages)" : "")));
+    body.appendChild(el("p", "Referenced by " + d.inbound + (d.page_refs ? " (" + d.page_refs + " of them site pages)" : "")));
     const locales = Object.keys(d.labels);
     if (locales.length) {
       body.appendChild(el("h3", "Titles"));
