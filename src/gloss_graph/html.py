@@ -242,6 +242,8 @@ def vis_options(node_count: int, edge_count: int) -> dict:
         },
         "nodes": {
             "borderWidth": 1,
+            "borderWidthSelected": 3,
+            "labelHighlightBold": True,
             "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#1b1b1b",
                      "strokeWidth": 3, "strokeColor": "#ffffff"},
             "scaling": {"label": {"enabled": False, "drawThreshold": 7}},
@@ -249,9 +251,9 @@ def vis_options(node_count: int, edge_count: int) -> dict:
         "edges": {
             "smooth": False,
             "width": 1,
-            "selectionWidth": 1.5,
+            "selectionWidth": 2,
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-            "color": {"inherit": False, "opacity": 0.6},
+            "color": {"inherit": False, "opacity": 0.5, "highlight": "#1b1b1b"},
         },
     }
 
@@ -342,6 +344,7 @@ def _size(kind: str, info: dict, view: nx.MultiDiGraph, node: str) -> float:
 def _vis_node(info: dict, xy: tuple[float, float]) -> dict:
     kind = info["kind"]
     style = STYLE[kind]
+    # Selected (the chosen node and its neighbours): black border, bold label.
     color = {"background": style["color"], "border": _darker(style["color"]),
              "highlight": {"background": style["color"], "border": "#000000"}}
     node = {
