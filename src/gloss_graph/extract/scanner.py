@@ -9,9 +9,9 @@ from . import autolinks, code, escapes, html_links, indented_code, links, macros
 # Order matters where two rules can match at one position: code and comments
 # first (they hide what is inside them), definitions before the links that
 # use them, inline links before reference-style ones. An escape starts with
-# a backslash, which no other rule does.
+# a backslash, which no other rule does, so it goes last, where trying it
+# costs least.
 RULES = (
-    escapes.ESCAPE,
     code.FENCE,
     code.COMMENT,
     code.INLINE,
@@ -22,6 +22,7 @@ RULES = (
     reference_links.USAGE,
     autolinks.AUTOLINK,
     html_links.ANCHOR,
+    escapes.ESCAPE,
 )
 # Every rule starts with one of these characters, or at a line start before
 # indentation (fences, definitions). Saying so up front lets the regex engine
