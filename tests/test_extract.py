@@ -573,3 +573,13 @@ def test_keep_glossary_drops_everything_else():
     )
     kinds = [(r.kind, r.target) for r in refs(source, keep="glossary")]
     assert kinds == [(GLOSSARY, "a"), (LINK, "/en-US/docs/Glossary/C"), (DISAMBIGUATION, "")]
+
+
+def test_lines_are_file_lines_after_front_matter():
+    from gloss_graph.entries import split_front_matter
+
+    text = '---\ntitle: DNS\nslug: Glossary/DNS\n---\n\nSee {{Glossary("IP address")}}.\n'
+    _, body, body_line = split_front_matter(text)
+    (found,) = refs(body, first_line=body_line)
+    assert (found.line, found.column) == (6, 5)
+    assert text.split("\n")[found.line - 1][found.column - 1 :].startswith("{{Glossary")
