@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from stat import S_ISREG
 from pathlib import Path
 
 from .outputs import write_atomic
@@ -66,6 +67,8 @@ class EntryCache:
             stat = os.stat(path)
         except OSError:
             return None
+        if not S_ISREG(stat.st_mode):
+            return None
         if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
             if stat.st_size != size or content_hash(path) != digest:
                 return None
@@ -79,6 +82,8 @@ class EntryCache:
             stat = os.stat(path)
         except OSError:
             return
+        if not S_ISREG(stat.st_mode):
+            return  # a pipe or device: never opened, never cached
         self.items[path] = (stat.st_size, stat.st_mtime_ns, content_hash(path), result)
         self.changed = True
 

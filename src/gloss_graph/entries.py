@@ -10,6 +10,9 @@ Both front-matter generations are read: the old one (``tags``,
 from __future__ import annotations
 
 
+import os
+import stat
+
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
@@ -60,10 +63,14 @@ def _keep_for(kind: str):
 
 def read_bytes(path: str) -> bytes:
     try:
+        # Checked before opening: opening a named pipe would wait forever.
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise Unreadable("is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise Unreadable("is not a regular file (a pipe, socket or device)")
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise Unreadable("is a folder, not a file") from None
     except OSError as err:
         raise Unreadable(f"cannot be read: {err.strerror or err}") from None
     if len(data) > MAX_BYTES:
