@@ -19,7 +19,11 @@ _FENCE = (
     r")"
 )
 _COMMENT = r"<!--[\s\S]*?(?:-->|\Z)"
-_INLINE = r"(?<!`)(?P<code_ticks>`+)(?!`)(?:[^`\n]|`|\n(?![ \t]*\n))*?(?<!`)(?P=code_ticks)(?!`)"
+# A code span ends at the next run of as many backticks, within its
+# paragraph. It is also bounded in length: an unmatched run would otherwise
+# rescan its whole paragraph, which a paragraph of many unmatched runs turns
+# quadratic. No real code span comes near the bound.
+_INLINE = r"(?<!`)(?P<code_ticks>`+)(?!`)(?:[^`\n]|`|\n(?![ \t]*\n)){0,5000}?(?<!`)(?P=code_ticks)(?!`)"
 
 FENCE = Rule("fence", _FENCE, ignore)
 COMMENT = Rule("comment", _COMMENT, ignore)
