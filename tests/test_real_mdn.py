@@ -96,3 +96,20 @@ def test_orphaned_translations_have_no_english_source(mdn_2026):
         assert set(concept.entries) == {"de"}
         english = need_shared("2026", "files", "en-us")
         assert not (english / concept.key / "index.md").exists()
+
+
+def test_a_fragment_in_a_glossary_macro_points_at_the_entry(mdn_2026):
+    """{{Glossary("Color_space#display-p3")}}-style macros link into a page
+    that exists; they are not broken references."""
+    import re
+
+    root = need_shared("2026", "files", "en-us", "glossary")
+    cases = []
+    for path in sorted(root.rglob("index.md")):
+        for term in re.findall(r'\{\{\s*[Gg]lossary\(\s*"([^"#]+)#[^"]*"', path.read_text(encoding="utf-8")):
+            cases.append((path.relative_to(root.parent.parent).as_posix(), "glossary/" + term.strip().replace(" ", "_").lower()))
+    assert cases, "the data still holds glossary macros with a fragment"
+    for file, key in cases:
+        if key in mdn_2026.concepts:
+            assert any(l.file == file and l.target == key and l.target_kind == TO_CONCEPT for l in mdn_2026.links)
+    assert all("#" not in l.looked_for for l in mdn_2026.links if l.target_kind == TO_MISSING)

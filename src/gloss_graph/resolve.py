@@ -36,8 +36,10 @@ _MAX_HOPS = 20
 
 
 def term_slug(term: str) -> str:
-    """``{{Glossary("IP address")}}`` looks for ``Glossary/IP_address``."""
-    return "Glossary/" + _SPACES.sub("_", term.strip())
+    """``{{Glossary("IP address")}}`` looks for ``Glossary/IP_address``.
+    A ``#fragment`` in the term points into the entry's page (MDN's macro
+    builds ``Glossary/Term#fragment``), so it is dropped like a link's."""
+    return "Glossary/" + _SPACES.sub("_", term.split("#", 1)[0].strip())
 
 
 @dataclass
