@@ -95,3 +95,11 @@ def test_cli_build_writes_extra_formats_and_honours_no_cache(tree, capsys):
     assert sorted(p.name for p in out.iterdir()) == [
         "glossary.nt", "glossary.ttl", "graph.gexf", "graph.html", "report.json", "report.md"]
     assert "<https://w3id.org/gloss-graph/id/concept/API>" in (out / "glossary.nt").read_text()
+
+
+def test_a_bad_base_iri_is_a_usage_error_before_reading(tree, reads, capsys):
+    from gloss_graph.cli import main
+
+    assert main(["build", str(tree / "src"), "-o", str(tree / "o"), "--base-iri", "not an iri", "-q"]) == 2
+    assert reads == []
+    assert "--base-iri" in capsys.readouterr().err

@@ -15,7 +15,7 @@ from .cache import EntryCache
 from .corpus import load, timed
 from .graph import build_graph
 from .model import Corpus
-from .outputs import write_atomic
+from .errors import UsageError
 
 EXIT_OK = 0
 EXIT_SKIPPED = 3  # outputs written, but some inputs could not be read
@@ -59,6 +59,13 @@ def build(
     ``publish_graph`` (see publish.py)."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
+    if base_iri is not None:
+        from .iri import check_base
+
+        try:  # before reading anything: a typo should not cost a whole read
+            check_base(base_iri)
+        except ValueError as err:
+            raise UsageError(f"--base-iri: {err}") from None
     output = Path(output)
     cache = EntryCache(output) if use_cache else None
     corpus = load(list(sources) if not isinstance(sources, str) else [sources],

@@ -124,7 +124,7 @@ class Link:
     text: str
     target_kind: str  # TO_CONCEPT, TO_MISSING, TO_PAGE, TO_EXTERNAL
     target: str
-    looked_for: str  # the slug or URL as first computed, before redirects, in display case
+    looked_for: str  # the slug or URL where lookup ended (after redirects), in display case
     fallback: bool = False  # a translation's reference that fell back to en-US
 
 
