@@ -55,7 +55,8 @@ def load(
         sources = [str(sources)]
     with timed(timings, "discover"):
         found = [discover(str(s), locale) for s in sources]
-        redirects = _redirect_tables(found)
+        redirect_problems: list[Problem] = []
+        redirects = _redirect_tables(found, redirect_problems)
     jobs = [(f, s.given) for s in found for f in s.files]
     with timed(timings, "read"):
         results = read_cached(jobs, cache, workers=workers, progress=progress)
@@ -72,6 +73,7 @@ def load(
         docs = index_documents(documents)
         concepts, links = resolve_all(docs, redirects)
     problems.extend(docs.problems)
+    problems.extend(redirect_problems)
     problems.sort(key=lambda p: (p.source, p.file, p.line or 0, p.severity, p.reason))
     return Corpus(
         sources=[s.given for s in found],
@@ -86,13 +88,16 @@ def load(
     )
 
 
-def _redirect_tables(found) -> dict[str, dict[str, str]]:
+def _redirect_tables(found, problems: list[Problem]) -> dict[str, dict[str, str]]:
     tables: dict[str, dict[str, str]] = {}
     for source in found:
         for loc, path in sorted(source.redirect_files.items()):
             table = tables.setdefault(loc, {})
-            for key, value in read_redirects(path).items():
+            bad: list[tuple[int, str]] = []
+            for key, value in read_redirects(path, bad).items():
                 table.setdefault(key, value)
+            rel = os.path.relpath(path, source.root).replace(os.sep, "/")
+            problems.extend(Problem("warning", rel, line, reason, source.given) for line, reason in bad)
     return tables
 
 

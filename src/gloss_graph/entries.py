@@ -108,7 +108,10 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
         meta = _YAML.load(fm)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line = mark.line + 2 if mark is not None else None  # +1 for '---', +1 for 1-based
+        # The YAML text starts right after the opening '---' (on that line),
+        # so its line 0 is the file's line of that '---'.
+        opening = _YAML.FM_BOUNDARY.search(text)
+        line = text.count("\n", 0, opening.end()) + mark.line + 1 if mark is not None else None
         raise Unreadable(f"front matter is not valid YAML: {err.problem or err.context}", line) from None
     except yaml.YAMLError as err:
         raise Unreadable(f"front matter is not valid YAML: {err}", 2) from None

@@ -14,18 +14,24 @@ from urllib.parse import unquote
 _DOCS_PATH = re.compile(r"^/([^/]+)/docs/(.*)$")
 
 
-def read_redirects(path: Path) -> dict[str, str]:
-    """One locale's redirect table: lower-case FROM slug -> TO slug or URL."""
+def read_redirects(path: Path, problems: list | None = None) -> dict[str, str]:
+    """One locale's redirect table: lower-case FROM slug -> TO slug or URL.
+    Lines that cannot be read are skipped; ``problems`` receives a
+    ``(line, reason)`` pair for each."""
     table: dict[str, str] = {}
     with open(path, encoding="utf-8", errors="replace") as handle:
-        for line in handle:
+        for number, line in enumerate(handle, 1):
             if not line.strip() or line.startswith("#"):
                 continue
             parts = line.rstrip("\r\n").split("\t")
             if len(parts) < 2:
+                if problems is not None:
+                    problems.append((number, "redirect line has no tab between FROM and TO; ignored"))
                 continue
             source = docs_slug(parts[0].strip())
             if source is None:
+                if problems is not None:
+                    problems.append((number, "redirect FROM is not a /<locale>/docs/ path; ignored"))
                 continue
             target = parts[1].strip()
             table[source.lower()] = docs_slug(target) or target

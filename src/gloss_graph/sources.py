@@ -121,6 +121,10 @@ def _files_of(tree: LocaleTree, root: Path) -> list[SourceFile]:
     found = []
     for dirpath, dirnames, filenames in os.walk(walk_root):
         dirnames.sort()
+        if "index.md" in dirnames:
+            # A folder named index.md: found, so that reading it reports it.
+            dirnames.remove("index.md")
+            filenames.append("index.md")
         if "index.md" not in filenames:
             continue
         below = dirpath[len(walk_root) :].strip(os.sep).replace(os.sep, "/")

@@ -18,7 +18,7 @@ _FENCE = (
     r"|(?P<fence_tl>~{3,})[^\n]*(?:\n|\Z)(?:[\s\S]*?^[ \t]*(?P=fence_tl)~*[ \t]*$|[\s\S]*)"
     r")"
 )
-_COMMENT = r"<!--[\s\S]*?(?:-->|\Z)"
+_COMMENT = r"<!--[\s\S]*?-->|(?:(?<![^\n])|(?<=^ )|(?<=^  )|(?<=^   ))<!--[\s\S]*"
 # A code span ends at the next run of as many backticks, within its
 # paragraph. It is also bounded in length: an unmatched run would otherwise
 # rescan its whole paragraph, which a paragraph of many unmatched runs turns
