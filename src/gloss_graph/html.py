@@ -26,7 +26,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
@@ -38,6 +37,7 @@ import pyvis
 from pyvis.network import Network
 
 from .layout import positions
+from .outputs import write_atomic
 
 KINDS = ("concept", "tag", "page", "external", "missing")
 EDGE_KINDS = ("references", "links-to", "tagged", "broader")
@@ -76,18 +76,7 @@ _JSON_ESCAPES = {
 def write_html(graph: nx.MultiDiGraph, path: str | os.PathLike, *, title: str | None = None) -> Path:
     """Write the page for ``graph`` to ``path`` atomically (a temporary file in
     the same folder, then ``os.replace``), so a reader never sees half a page."""
-    path = Path(path)
-    text = render_html(graph, title=title)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, render_html(graph, title=title))
 
 
 def render_html(graph: nx.MultiDiGraph, *, title: str | None = None) -> str:
