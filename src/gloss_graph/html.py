@@ -68,6 +68,7 @@ _JSON_ESCAPES = {
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
+_JSON_TABLE = str.maketrans(_JSON_ESCAPES)
 
 
 # --- public API -------------------------------------------------------------
@@ -108,7 +109,7 @@ def json_for_html(value) -> str:
     """JSON that is safe inside ``<script type="application/json">``: no
     ``</script>``, no ``<!--``, nothing an HTML parser acts on."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "".join(_JSON_ESCAPES.get(ch, ch) for ch in text)
+    return text.translate(_JSON_TABLE)  # str.translate: in C, not a char-by-char loop
 
 
 # --- the view: the graph as drawn -------------------------------------------
