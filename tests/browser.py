@@ -3,8 +3,8 @@ and the scripts in benchmarks/.
 
 Every request that is not for a file:// URL is recorded and blocked, and so
 are console errors, uncaught exceptions and dialogs, so a test can assert
-that none happened. Import the fixtures into a test module with
-``from browser import chromium, open_graph  # noqa: F401``.
+that none happened. The fixtures ``chromium`` (one browser for the whole
+session) and ``open_graph`` reach every test module through conftest.py.
 """
 from __future__ import annotations
 

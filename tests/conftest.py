@@ -40,3 +40,9 @@ def content_corpus():
     import gloss_graph
 
     return gloss_graph.load([str(CONTENT)])
+
+
+# The browser fixtures live in tests/browser.py and are made available here,
+# once: importing them into each test module would make one session fixture
+# per module, and Playwright's sync API refuses a second instance alive at once.
+from browser import chromium, open_graph  # noqa: E402,F401

@@ -630,7 +630,7 @@ def test_generated_glossaries_build_and_every_valid_entry_lands(generated):
 
 # --- the page in a browser ------------------------------------------------------------
 
-from browser import chromium, open_graph  # noqa: E402,F401  (fixtures)
+# the chromium and open_graph fixtures come from conftest.py (one browser per session)
 
 
 @pytest.mark.browser

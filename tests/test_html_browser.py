@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import chromium, open_graph, screenshot  # noqa: F401  (fixtures)
+from browser import screenshot  # chromium and open_graph are fixtures from conftest.py
 from gloss_graph import html
 from test_html import JS_URL, XSS, expected_view_nodes, payload_graph, sample_graph
 
