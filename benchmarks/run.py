@@ -17,7 +17,8 @@ Inputs, from ``../shared`` next to the repository:
 
 gloss-graph is run as a user runs it (``gloss-graph build SOURCE -o OUT``,
 with ``--timings -q``); its incremental cache lives in the output folder,
-which is new for every run, so these are first builds. The incremental
+which is new for every run, so these are first builds, writing the cache
+as a first build does (``--extra=--no-cache`` leaves that out). The incremental
 rebuild is measured apart: one glossary entry changed, then a rebuild into
 the same output folder.
 
@@ -191,9 +192,14 @@ def gloss_graph_cmd() -> list[str]:
     return [str(script), "build"]
 
 
-def gloss_graph_build(sources: list[Path], output: Path) -> list[str]:
+# Extra arguments for every timed ``gloss-graph build`` (``--extra=--no-cache``).
+EXTRA_ARGS: list[str] = []
+
+
+def gloss_graph_build(sources: list[Path], output: Path, extra: list[str] | None = None) -> list[str]:
     # -q: no progress bar or summary; the work measured is the build itself.
-    return gloss_graph_cmd() + [str(s) for s in sources] + ["-o", str(output), "--timings", "-q"]
+    extra = EXTRA_ARGS if extra is None else extra
+    return gloss_graph_cmd() + [str(s) for s in sources] + ["-o", str(output), "--timings", "-q", *extra]
 
 
 def reference_build(sources: list[Path], output: Path) -> list[str]:
@@ -239,12 +245,13 @@ def measure_rebuilds(site: Path, work: Path, runs: int) -> list[Run]:
     tree = work / "edited" / "files" / "en-us"
     shutil.copytree(site, tree, copy_function=_link_or_copy)
     output = work / "edited-out"
-    run_process(gloss_graph_build([tree], output), output, "gloss-graph (first build before rebuilds)", SUCCESS[GLOSS_GRAPH])
+    extra = [a for a in EXTRA_ARGS if a != "--no-cache"]  # the rebuild is what the cache is for
+    run_process(gloss_graph_build([tree], output, extra), output, "gloss-graph (first build before rebuilds)", SUCCESS[GLOSS_GRAPH])
     entries = sorted(p for p in (tree / "glossary").glob("*/index.md"))
     timed = []
     for i in range(runs):
         _edit(entries[i % len(entries)], i)
-        cmd = gloss_graph_build([tree], output)
+        cmd = gloss_graph_build([tree], output, extra)
         timed.append(run_process(cmd, output, "gloss-graph (rebuild after one change)", SUCCESS[GLOSS_GRAPH]))
     return timed
 
@@ -431,6 +438,7 @@ def report(results: dict) -> str:
     m = results["machine"]
     lines = [
         f"gloss-graph benchmark ({results['mode']}: {results['runs']} run(s) of each pipeline, alternating)",
+        f"timed: {results['gloss_graph_command']}  vs  python benchmarks/reference_pipeline.py SOURCE -o OUT",
         f"machine: {m['nproc']} CPU(s), {m['cpu_model']}, {m['memory_gib']} GiB memory, {m['python']}, {m['system']}",
         f"commit: {results['commit']}",
         f"load average (1 min) before / after: {_load(results['load_before'])} / {_load(results['load_after'])}"
@@ -495,6 +503,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, help=f"runs of each pipeline (default {FULL_RUNS}, 1 with --smoke)")
     parser.add_argument("--pipeline", choices=("both", GLOSS_GRAPH, REFERENCE), default="both",
                         help="measure only one pipeline")
+    parser.add_argument("--extra", action="append", default=[], metavar="ARG",
+                        help="extra argument for the timed gloss-graph builds, e.g. --extra=--no-cache (repeatable)")
     parser.add_argument("--json", type=Path, help="where to write the results "
                         "(default output/bench.json, output/bench-smoke.json with --smoke)")
     parser.add_argument("--cache-dir", type=Path, default=cache.DEFAULT_CACHE,
@@ -512,6 +522,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def measure(args: argparse.Namespace) -> dict:
     shared = find_shared()
     pipelines = [GLOSS_GRAPH, REFERENCE] if args.pipeline == "both" else [args.pipeline]
+    EXTRA_ARGS[:] = args.extra
     if GLOSS_GRAPH in pipelines:
         gloss_graph_cmd()  # fail before the long part if it is not installed
     load_before = load_average()
@@ -537,6 +548,7 @@ def measure(args: argparse.Namespace) -> dict:
         rebuilds = measure_rebuilds(site, work, args.runs) if GLOSS_GRAPH in pipelines else []
     results = {
         "mode": "smoke" if args.smoke else "full",
+        "gloss_graph_command": "gloss-graph build SOURCE -o OUT " + " ".join(["--timings", "-q", *args.extra]),
         "runs": args.runs,
         "commit": git_commit(),
         "load_before": load_before,

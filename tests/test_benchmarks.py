@@ -22,6 +22,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import cache  # noqa: E402
 import reference_pipeline  # noqa: E402
 import run  # noqa: E402
+from gloss_graph.cache import CACHE_NAME  # noqa: E402
 
 MDN = "https://developer.mozilla.org/en-US/docs/"
 needs_shared = pytest.mark.skipif(not (SHARED / "mdn").is_dir(), reason=f"{SHARED}/mdn (real MDN data) is absent")
@@ -272,8 +273,10 @@ def fake_shared(tmp_path: Path) -> Path:
 
 def test_smoke_mode_end_to_end_on_a_small_fake_shared_folder(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(cache, "shared_dir", lambda: fake_shared(tmp_path))
+    monkeypatch.setattr(run, "EXTRA_ARGS", [])  # main() fills it; not for the tests after this one
     out = tmp_path / "bench.json"
-    code = run.main(["--smoke", "--json", str(out), "--cache-dir", str(tmp_path / "cache" / "site")])
+    code = run.main(["--smoke", "--json", str(out), "--cache-dir", str(tmp_path / "cache" / "site"),
+                     "--extra=--no-cache"])
     printed = capsys.readouterr().out
     assert code == 0, printed
     results = json.loads(out.read_text())
@@ -287,6 +290,10 @@ def test_smoke_mode_end_to_end_on_a_small_fake_shared_folder(tmp_path, monkeypat
         assert results[key]["ratio"] > 0
     assert {"discover", "turtle", "html", "report"} <= set(results["site"]["gloss-graph"]["phases_s"])
     assert len(results["site_rebuild"]["wall_s"]["runs"]) == 1
+    # --extra reaches the timed builds, but not the rebuild, which needs the cache.
+    assert results["gloss_graph_command"].endswith("--timings -q --no-cache")
+    assert CACHE_NAME not in results["site"]["gloss-graph"]["outputs"]
+    assert CACHE_NAME in results["site_rebuild"]["outputs"]
     assert "site            gloss-graph" in printed and "glossary trees  reference" in printed
     assert printed.count("n/a (smoke)") == 5
     # The rebuilds edit a mirror of the site, never the unpacked site itself.
