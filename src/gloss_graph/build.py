@@ -13,9 +13,9 @@ import networkx as nx
 from . import report
 from .cache import EntryCache
 from .corpus import load, timed
+from .errors import UsageError
 from .graph import build_graph
 from .model import Corpus
-from .errors import UsageError
 
 EXIT_OK = 0
 EXIT_SKIPPED = 3  # outputs written, but some inputs could not be read
@@ -79,9 +79,9 @@ def build(
 
     with timed(timings, "turtle"):
         kwargs = {"base_iri": base_iri} if base_iri else {}
-        result.outputs["glossary.ttl"] = turtle.write_turtle(graph, output / "glossary.ttl", **kwargs) or output / "glossary.ttl"
+        result.outputs["glossary.ttl"] = turtle.write_turtle(graph, output / "glossary.ttl", **kwargs)
     with timed(timings, "html"):
-        result.outputs["graph.html"] = html.write_html(graph, output / "graph.html") or output / "graph.html"
+        result.outputs["graph.html"] = html.write_html(graph, output / "graph.html")
     with timed(timings, "report"):
         result.report = report.health_report(corpus, graph)
         result.outputs.update(report.write_reports(result.report, output))
