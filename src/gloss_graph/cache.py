@@ -18,6 +18,7 @@ import pickle
 from stat import S_ISREG
 from pathlib import Path
 
+from .entries import content_digest
 from .outputs import write_atomic
 
 CACHE_NAME = ".gloss-graph-cache.pickle"
@@ -33,9 +34,10 @@ def code_fingerprint() -> str:
 
 
 def content_hash(path: str) -> str | None:
+    """Only for a file whose time changed: was its content changed too?"""
     try:
         with open(path, "rb") as handle:
-            return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+            return content_digest(handle.read())
     except OSError:
         return None
 
@@ -78,13 +80,18 @@ class EntryCache:
         return result
 
     def store(self, path: str, result) -> None:
+        """Keep what a file gave. Files that could not be read are not kept
+        (they are read again next time, and say why again)."""
+        entry = result[0]
+        if entry is None or not entry.digest:
+            return
         try:
             stat = os.stat(path)
         except OSError:
             return
         if not S_ISREG(stat.st_mode):
             return  # a pipe or device: never opened, never cached
-        self.items[path] = (stat.st_size, stat.st_mtime_ns, content_hash(path), result)
+        self.items[path] = (stat.st_size, stat.st_mtime_ns, entry.digest, result)
         self.changed = True
 
     def save(self, keep: set[str]) -> None:

@@ -10,6 +10,7 @@ Both front-matter generations are read: the old one (``tags``,
 from __future__ import annotations
 
 
+import hashlib
 import os
 import stat
 
@@ -41,7 +42,8 @@ def read_entry(sf: SourceFile, source: str) -> tuple[Entry | None, list[Problem]
         problems.append(Problem("warning", sf.rel, line, reason, source))
 
     try:
-        text = decode(read_bytes(sf.path), warn)
+        data = read_bytes(sf.path)
+        text = decode(data, warn)
         meta, body, body_line = split_front_matter(text)
         entry = make_entry(sf, source, meta, warn)
     except Unreadable as err:
@@ -49,6 +51,7 @@ def read_entry(sf: SourceFile, source: str) -> tuple[Entry | None, list[Problem]
     refs, ref_problems = find_references(body, body_line, keep=_keep_for(sf.kind), locale=sf.locale)
     problems.extend(Problem("warning", sf.rel, line, reason, source) for line, reason in ref_problems)
     entry.references = tuple(refs)
+    entry.digest = content_digest(data)  # hashed here, while the bytes are in hand
     if sf.kind != PAGE:
         entry.summary = summary.first_paragraph(body)
         entry.has_mojibake = summary.mojibake_lines(text)
@@ -59,6 +62,10 @@ def _keep_for(kind: str):
     """Site pages only matter for the glossary terms they reference, so
     everything else is dropped where it is found (little data sent back)."""
     return None if kind != PAGE else "glossary"
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def read_bytes(path: str) -> bytes:

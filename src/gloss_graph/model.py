@@ -94,6 +94,7 @@ class Entry:
     source_commit: str | None = None  # l10n.sourceCommit
     references: tuple[Reference, ...] = ()
     has_mojibake: tuple[tuple[int, str], ...] = ()  # (line, snippet) pairs
+    digest: str = ""  # hash of the file's bytes, for the incremental cache
 
     @property
     def key(self) -> str:
