@@ -41,7 +41,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "tests"))
 
 import cache  # noqa: E402  (a sibling module; benchmarks/ is not a package)
-from browser import VIEWPORT, Watch, launch  # noqa: E402
+from browser import launch, watched_page  # noqa: E402
 
 TARGETS_MS = {"glossary": 1000, "site": 3000}
 
@@ -91,14 +91,7 @@ def build_pages(site: Path, out: Path, only: list[str]) -> dict[str, dict]:
 
 
 def open_once(browser, path: Path) -> dict:
-    context = browser.new_context(viewport=VIEWPORT)
-    watch = Watch()
-    context.route("**/*", watch.route)
-    page = context.new_page()
-    page.on("request", watch.request)
-    page.on("console", watch.console)
-    page.on("pageerror", lambda err: watch.page_errors.append(str(err)))
-    page.on("dialog", watch.dialog)
+    context, page, watch = watched_page(browser)
     cdp = context.new_cdp_session(page)
     cdp.send("Performance.enable", {"timeDomain": "threadTicks"})
     try:

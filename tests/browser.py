@@ -73,8 +73,9 @@ class Watch:
         )
 
 
-def open_page(browser, path: Path, *, viewport=None, wait_ready=True, timeout_ms=30_000):
-    """Open ``path`` from file:// in a fresh context: ``(page, watch)``."""
+def watched_page(browser, *, viewport=None):
+    """A page in a fresh context, every request, console message, page error
+    and dialog recorded by the Watch: ``(context, page, watch)``."""
     context = browser.new_context(viewport=viewport or VIEWPORT)
     watch = Watch()
     context.route("**/*", watch.route)
@@ -83,6 +84,12 @@ def open_page(browser, path: Path, *, viewport=None, wait_ready=True, timeout_ms
     page.on("console", watch.console)
     page.on("pageerror", lambda err: watch.page_errors.append(str(err)))
     page.on("dialog", watch.dialog)
+    return context, page, watch
+
+
+def open_page(browser, path: Path, *, viewport=None, wait_ready=True, timeout_ms=30_000):
+    """Open ``path`` from file:// in a fresh context: ``(page, watch)``."""
+    _, page, watch = watched_page(browser, viewport=viewport)
     page.goto(Path(path).resolve().as_uri())
     if wait_ready:
         page.wait_for_selector("body[data-ready]", state="attached", timeout=timeout_ms)
