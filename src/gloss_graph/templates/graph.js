@@ -8,8 +8,18 @@
 (function () {
   "use strict";
 
+  // An id comes from the URL hash, the search box or the data, and may be any
+  // string: "constructor", "__proto__" or "toString" too. A plain object
+  // indexed by one answers with what it inherits from Object.prototype, so
+  // every index keyed by an id is a Map, and other lookups by a key from
+  // outside the script go through own().
+  const hasOwn = Object.hasOwn || ((object, key) => Object.prototype.hasOwnProperty.call(object, key));
+  function own(object, key) {
+    return object && hasOwn(object, key) ? object[key] : undefined;
+  }
+
   const DATA = JSON.parse(document.getElementById("graph-data").textContent);
-  const DETAILS = DATA.details;
+  const DETAILS = new Map(Object.entries(DATA.details));
   const IDS = DATA.nodes.map((n) => n.id);
   const KIND_ORDER = { concept: 0, missing: 1, tag: 2, page: 3, external: 4 };
   const KIND_NAMES = {
@@ -24,31 +34,30 @@
   const LIST_LIMIT = 200;
 
   // --- indexes ---------------------------------------------------------------
-  const outgoing = {};
-  const incoming = {};
-  const edgeIdsOf = {};
-  IDS.forEach((id) => { outgoing[id] = []; incoming[id] = []; edgeIdsOf[id] = []; });
+  const outgoing = new Map();
+  const incoming = new Map();
+  const edgeIdsOf = new Map();
+  IDS.forEach((id) => { outgoing.set(id, []); incoming.set(id, []); edgeIdsOf.set(id, []); });
   DATA.edges.forEach((e) => {
-    outgoing[e.from].push(e);
-    incoming[e.to].push(e);
-    edgeIdsOf[e.from].push(e.id);
-    edgeIdsOf[e.to].push(e.id);
+    outgoing.get(e.from).push(e);
+    incoming.get(e.to).push(e);
+    edgeIdsOf.get(e.from).push(e.id);
+    edgeIdsOf.get(e.to).push(e.id);
   });
-  const edgeById = {};
-  DATA.edges.forEach((e) => { edgeById[e.id] = e; });
+  const edgeById = new Map(DATA.edges.map((e) => [e.id, e]));
 
   function fold(text) {
     return String(text).normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
   }
 
   // What a query is matched against: titles in every language, slugs, ids.
-  const searchTerms = {};
+  const searchTerms = new Map();
   IDS.forEach((id) => {
-    const d = DETAILS[id];
+    const d = DETAILS.get(id);
     const terms = [d.label, id.slice(id.indexOf(":") + 1)];
     if (d.slug) terms.push(d.slug, d.slug.slice(d.slug.lastIndexOf("/") + 1));
     if (d.labels) Object.keys(d.labels).forEach((loc) => terms.push(d.labels[loc]));
-    searchTerms[id] = Array.from(new Set(terms.map(fold)));
+    searchTerms.set(id, Array.from(new Set(terms.map(fold))));
   });
 
   // --- the network -----------------------------------------------------------
@@ -61,8 +70,8 @@
     query: "", kinds: new Set(Object.keys(KIND_ORDER)), locale: "", tag: "",
     orphans: false, depth: 0, selected: null,
   };
-  const hidden = {};
-  IDS.forEach((id) => { hidden[id] = false; });
+  const hidden = new Map();
+  IDS.forEach((id) => { hidden.set(id, false); });
 
   // --- DOM helpers -----------------------------------------------------------
   function el(tag, text, className) {
@@ -93,10 +102,10 @@
   }
 
   function nodeButton(id) {
-    const d = DETAILS[id];
+    const d = DETAILS.get(id);
     const b = el("button", d ? d.label : id, "node");
     b.type = "button";
-    b.title = (d ? KIND_NAMES[d.kind] + ": " : "") + id;
+    b.title = (d ? own(KIND_NAMES, d.kind) + ": " : "") + id;
     b.addEventListener("click", () => select(id, { focus: true }));
     return b;
   }
@@ -114,19 +123,19 @@
 
   // --- filters ---------------------------------------------------------------
   function matches(id) {
-    return searchTerms[id].some((t) => t.includes(state.query));
+    return searchTerms.get(id).some((t) => t.includes(state.query));
   }
 
   function passesKindAndLocale(id) {
-    const d = DETAILS[id];
+    const d = DETAILS.get(id);
     if (!state.kinds.has(d.kind)) return false;
     return !state.locale || !d.locales.length || d.locales.includes(state.locale);
   }
 
   function neighbours(id) {
     const found = new Set();
-    outgoing[id].forEach((e) => found.add(e.to));
-    incoming[id].forEach((e) => found.add(e.from));
+    outgoing.get(id).forEach((e) => found.add(e.to));
+    incoming.get(id).forEach((e) => found.add(e.from));
     return found;
   }
 
@@ -153,7 +162,7 @@
     }
     const satellites = [];
     IDS.forEach((id) => {
-      const d = DETAILS[id];
+      const d = DETAILS.get(id);
       if (!passesKindAndLocale(id)) return;
       if (state.orphans && !(d.kind === "concept" && d.orphan)) return;
       if (state.query && !matches(id)) return;
@@ -165,7 +174,7 @@
     // concepts connect to.
     satellites.forEach((id) => {
       for (const n of neighbours(id)) {
-        if (DETAILS[n].kind === "concept" && visible.has(n)) { visible.add(id); return; }
+        if (DETAILS.get(n).kind === "concept" && visible.has(n)) { visible.add(id); return; }
       }
     });
     if (state.selected) {
@@ -184,12 +193,12 @@
       network.unselectAll();
       return;
     }
-    const near = Array.from(neighbours(state.selected)).filter((id) => !hidden[id]);
-    const own = edgeIdsOf[state.selected].filter((id) => {
-      const e = edgeById[id];
-      return !hidden[e.from] && !hidden[e.to];
+    const near = Array.from(neighbours(state.selected)).filter((id) => !hidden.get(id));
+    const ownEdges = edgeIdsOf.get(state.selected).filter((id) => {
+      const e = edgeById.get(id);
+      return !hidden.get(e.from) && !hidden.get(e.to);
     });
-    network.setSelection({ nodes: [state.selected].concat(near), edges: own },
+    network.setSelection({ nodes: [state.selected].concat(near), edges: ownEdges },
       { unselectAll: true, highlightEdges: false });
   }
 
@@ -198,8 +207,8 @@
     const changes = [];
     IDS.forEach((id) => {
       const isHidden = !visible.has(id);
-      if (hidden[id] !== isHidden) {
-        hidden[id] = isHidden;
+      if (hidden.get(id) !== isHidden) {
+        hidden.set(id, isHidden);
         changes.push({ id: id, hidden: isHidden });
       }
     });
@@ -213,13 +222,13 @@
   }
 
   function fitVisible() {
-    const shown = IDS.filter((id) => !hidden[id]);
+    const shown = IDS.filter((id) => !hidden.get(id));
     network.fit({ nodes: shown.length ? shown : IDS, animation: false });
   }
 
   // --- selection and panel ---------------------------------------------------
   function select(id, options) {
-    if (id && !DETAILS[id]) id = null;
+    if (id && !DETAILS.has(id)) id = null;
     state.selected = id;
     const panel = document.getElementById("panel");
     if (id) {
@@ -241,12 +250,12 @@
   }
 
   function renderPanel(id) {
-    const d = DETAILS[id];
+    const d = DETAILS.get(id);
     const body = document.getElementById("panel-body");
     body.replaceChildren();
     body.dataset.node = id;
     body.appendChild(el("h2", d.label));
-    const kindLine = el("p", KIND_NAMES[d.kind] + (d.slug ? " \u00b7 " + d.slug : ""), "kind");
+    const kindLine = el("p", own(KIND_NAMES, d.kind) + (d.slug ? " \u00b7 " + d.slug : ""), "kind");
     body.appendChild(kindLine);
     if (d.kind === "concept") renderConcept(body, d);
     if (d.kind === "missing") body.appendChild(el("p", "Referenced, but no glossary entry exists at this slug.", "flag"));
@@ -262,8 +271,8 @@
       body.appendChild(el("h3", "Links (" + d.urls.length + ")"));
       body.appendChild(limitedList(d.urls, (u, li) => li.appendChild(externalLink(u[1], u[0]))));
     }
-    renderEdges(body, outgoing[id], "to", OUT_HEADINGS);
-    renderEdges(body, incoming[id], "from", IN_HEADINGS);
+    renderEdges(body, outgoing.get(id), "to", OUT_HEADINGS);
+    renderEdges(body, incoming.get(id), "from", IN_HEADINGS);
   }
 
   function renderConcept(body, d) {
@@ -288,7 +297,8 @@
     const summaries = Object.keys(d.summaries);
     if (summaries.length) {
       body.appendChild(el("h3", "Summary"));
-      const first = state.locale && d.summaries[state.locale] ? state.locale : (d.summaries["en-US"] ? "en-US" : summaries[0]);
+      const first = state.locale && own(d.summaries, state.locale) ? state.locale
+        : (own(d.summaries, "en-US") ? "en-US" : summaries[0]);
       [first].concat(summaries.filter((l) => l !== first)).forEach((loc) => {
         const p = el("p", d.summaries[loc], "summary");
         p.lang = loc;
@@ -305,7 +315,7 @@
         d.tags[loc].forEach((t, i) => {
           if (i) li.appendChild(document.createTextNode(", "));
           const tagId = "tag:" + t;
-          li.appendChild(DETAILS[tagId] ? nodeButton(tagId) : el("span", t));
+          li.appendChild(DETAILS.has(tagId) ? nodeButton(tagId) : el("span", t));
         });
         ul.appendChild(li);
       });
@@ -327,8 +337,8 @@
   function renderEdges(body, list, end, headings) {
     Object.keys(headings).forEach((kind) => {
       const items = list.filter((e) => e.kind === kind).sort((a, b) => {
-        const da = DETAILS[a[end]], db = DETAILS[b[end]];
-        return (KIND_ORDER[da.kind] - KIND_ORDER[db.kind]) || da.label.localeCompare(db.label);
+        const da = DETAILS.get(a[end]), db = DETAILS.get(b[end]);
+        return (own(KIND_ORDER, da.kind) - own(KIND_ORDER, db.kind)) || da.label.localeCompare(db.label);
       });
       if (!items.length) return;
       const section = el("section", null, "edges");
@@ -337,7 +347,7 @@
       section.appendChild(el("h3", headings[kind] + " (" + items.length + ")"));
       section.appendChild(limitedList(items, (e, li) => {
         li.appendChild(nodeButton(e[end]));
-        const other = DETAILS[e[end]];
+        const other = DETAILS.get(e[end]);
         if (other.kind === "page" && e.pairs > 1) li.appendChild(el("span", " " + e.pairs + " pages", "more"));
         else if (e.count > 1) li.appendChild(el("span", " \u00d7" + e.count, "more"));
       }));
@@ -347,10 +357,11 @@
 
   // --- search ----------------------------------------------------------------
   function rank(id) {
-    const d = DETAILS[id];
-    const exact = searchTerms[id].includes(state.query) ? 0 : 1;
-    const prefix = searchTerms[id].some((t) => t.startsWith(state.query)) ? 0 : 1;
-    return [exact, prefix, KIND_ORDER[d.kind], d.label.length, d.label];
+    const d = DETAILS.get(id);
+    const terms = searchTerms.get(id);
+    const exact = terms.includes(state.query) ? 0 : 1;
+    const prefix = terms.some((t) => t.startsWith(state.query)) ? 0 : 1;
+    return [exact, prefix, own(KIND_ORDER, d.kind), d.label.length, d.label];
   }
 
   function compareRanks(a, b) {
@@ -374,10 +385,11 @@
     const found = IDS.filter(matches).map((id) => [rank(id), id]).sort((a, b) => compareRanks(a[0], b[0]));
     found.slice(0, 30).forEach(([, id]) => {
       const li = el("li");
-      const b = el("button", DETAILS[id].label);
+      const d = DETAILS.get(id);
+      const b = el("button", d.label);
       b.type = "button";
       b.dataset.node = id;
-      b.appendChild(el("small", " " + KIND_NAMES[DETAILS[id].kind], "more"));
+      b.appendChild(el("small", " " + own(KIND_NAMES, d.kind), "more"));
       b.addEventListener("click", () => { results.hidden = true; select(id, { focus: true }); });
       li.appendChild(b);
       results.appendChild(li);
@@ -491,9 +503,10 @@
       const m = /^depth=([0-3])$/.exec(part);
       if (m) depth = Number(m[1]);
     });
-    state.depth = DETAILS[id] ? depth : 0;
+    const known = DETAILS.has(id);
+    state.depth = known ? depth : 0;
     depthSelect.value = String(state.depth);
-    select(DETAILS[id] ? id : null, { focus: true });
+    select(known ? id : null, { focus: true });
   }
   window.addEventListener("hashchange", readHash);
 
@@ -510,6 +523,6 @@
     nodes: nodes,
     state: state,
     select: select,
-    visibleIds: () => IDS.filter((id) => !hidden[id]),
+    visibleIds: () => IDS.filter((id) => !hidden.get(id)),
   };
 })();
