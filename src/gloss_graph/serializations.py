@@ -7,7 +7,18 @@ as glossary.ttl, GraphML and GEXF of the concept graph itself.
   node object per subject), for web tools that read JSON.
 * ``graphml`` and ``gexf``: the networkx graph for Gephi, yEd or Cytoscape,
   with dict and list attributes flattened to strings (those formats only
-  hold scalars): ``labels`` becomes ``label.en-US``, ``label.fr``...
+  hold scalars): ``labels`` becomes ``labels.en-US``, ``labels.fr``...
+
+GraphML and GEXF are XML 1.0, which cannot hold some characters at all, not
+even as character references, yet a title or a folder name may. Before
+either is written, every string (node ids, attribute names and values) has
+these replaced with U+FFFD, the replacement character, so that the reader
+sees something was there: the C0 controls but tab, line feed and carriage
+return; DEL and the C1 controls (allowed, but discouraged and meaningless in
+a title); the surrogates (a file name that is not UTF-8 reaches Python as
+lone surrogates); and U+FFFE, U+FFFF. Two ids (or names) that differ only
+there would become one, so a cleaned one that meets another gets ``~2``,
+``~3``... appended (``xml_safe_names``).
 
 Every format is deterministic and written atomically.
 """
@@ -99,15 +110,55 @@ def _value(term) -> dict:
 
 # --- GraphML and GEXF ---------------------------------------------------
 
+# What XML 1.0 cannot hold, and the controls it discourages (see the module docstring).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value):
+    """A string with every character XML 1.0 cannot hold shown as U+FFFD;
+    anything else unchanged."""
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def xml_safe_names(names) -> dict[str, str]:
+    """name -> the name to write: ``xml_text`` of it, still unique. A name
+    XML can hold keeps it; a cleaned one that meets a name already taken
+    gets ``~2``, ``~3``... (names in sorted order, so always the same)."""
+    ordered = sorted(set(names))
+    chosen = {name: name for name in ordered if not _NOT_XML.search(name)}
+    taken = set(chosen)
+    for name in ordered:
+        if name in chosen:
+            continue
+        clean = base = xml_text(name)
+        n = 1
+        while clean in taken:
+            n += 1
+            clean = f"{base}~{n}"
+        chosen[name] = clean
+        taken.add(clean)
+    return chosen
+
+
 def export_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy holding only scalar attributes, with a ``label`` on every node
-    and edge (Gephi shows it) and unique integer edge keys."""
+    and edge (Gephi shows it), unique integer edge keys, and only strings
+    XML 1.0 can hold."""
+    nodes = {node: _flatten(attrs) for node, attrs in graph.nodes(data=True)}
+    edges = [(u, v, kind, _flatten(attrs), attrs) for u, v, kind, attrs in graph.edges(keys=True, data=True)]
+    ids = xml_safe_names(str(node) for node in nodes)
+    names = xml_safe_names({name for attrs in nodes.values() for name in attrs}
+                           | {name for *_, attrs, _ in edges for name in attrs})
+
+    def clean(attrs: dict) -> dict:
+        return {names[name]: xml_text(value) for name, value in attrs.items()}
+
     flat = nx.MultiDiGraph()
     for node, attrs in graph.nodes(data=True):
-        flat.add_node(node, label=_node_label(attrs), **_flatten(attrs))
-    for i, (u, v, kind, attrs) in enumerate(graph.edges(keys=True, data=True)):
-        extra = {"weight": attrs["count"]} if isinstance(attrs.get("count"), int) else {}
-        flat.add_edge(u, v, key=i, label=kind, **extra, **_flatten(attrs))
+        flat.add_node(ids[str(node)], label=xml_text(_node_label(attrs)), **clean(nodes[node]))
+    for i, (u, v, kind, attrs, raw) in enumerate(edges):
+        extra = {"weight": raw["count"]} if isinstance(raw.get("count"), int) else {}
+        flat.add_edge(ids[str(u)], ids[str(v)], key=i, label=xml_text(kind), **extra, **clean(attrs))
     return flat
 
 
