@@ -3,13 +3,28 @@
 A summary table, then each section; long lists are cut at ``LIMIT`` items
 with a count of the rest (report.json always has them all). Everything that
 comes from content (titles, link text, slugs, snippets, reasons) goes
-through ``escape``, so a title cannot open a link, a table cell or an HTML
-tag when the file is rendered.
+through ``escape`` or, in code spans, ``code``, so that when the file is
+rendered (GitHub's renderer included, with its autolinks):
+
+- a title cannot open a link, a table cell or an HTML tag: markup
+  characters are backslash-escaped;
+- a URL or a ``www.`` name in it is not turned into a link: its ``:`` and
+  ``.`` are escaped, and GitHub looks for those in the source;
+- an e-mail address in it is not turned into a ``mailto:`` link: GitHub
+  looks for addresses after escapes are undone, so every ``@`` is preceded
+  by U+2060 WORD JOINER, which is invisible and keeps a letter from standing
+  right before the ``@``;
+- control characters show as U+FFFD, and the bidirectional controls
+  (``terminal.BIDI_CONTROLS``), which could make a line read in another
+  order than it is written, as ``\\u202e`` escapes (``terminal.safe``
+  makes them). Inside a code span no link is ever made.
 """
 from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
+
+from .terminal import safe
 
 LIMIT = 50  # items shown per list before "... and N more"
 
@@ -26,20 +41,27 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def flat(text) -> str:
-    """One line of printable text."""
-    return " ".join(_CONTROL.sub("\ufffd", " ".join(str(text).split())).split())
+    """One line of printable text: controls as U+FFFD, bidi controls as
+    ``\\u202e`` (once the controls are gone, that is all ``safe`` changes)."""
+    return safe(" ".join(_CONTROL.sub("\ufffd", " ".join(str(text).split())).split()))
+
+
+def _escaped(match: re.Match) -> str:
+    # An invisible word joiner before every @: see the module docstring.
+    return "\u2060\\@" if match.group() == "@" else "\\" + match.group()
 
 
 def escape(text) -> str:
     """Plain text, safe inside a markdown paragraph or a table cell."""
     if text is None:
         return ""
-    return _MARKUP.sub(r"\\\1", flat(text))
+    return _MARKUP.sub(_escaped, flat(text))
 
 
 def code(text) -> str:
-    """Text in a code span: nothing inside is markup. A backtick in the text
-    gets a longer fence, as CommonMark allows."""
+    """Text in a code span: nothing inside is markup, and no renderer makes a
+    link of it; controls and bidi controls are shown as ``flat`` shows them.
+    A backtick in the text gets a longer fence, as CommonMark allows."""
     text = flat(text)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
