@@ -313,7 +313,10 @@ def split_endpoint(url: str, what: str = "endpoint"):
     ``what`` names it in messages ("endpoint", "query endpoint")."""
     if re.search(r"[\x00-\x20\x7f]", url):
         raise UsageError(f"{what} URL must not contain spaces or control characters")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1/store": an unclosed IPv6 bracket
+        raise UsageError(f"{what} is not a URL: '{shown(url)}'") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         hint = f" (did you mean http://{shown(url).lstrip('/')}?)" if "://" not in url else ""
         raise UsageError(f"{what} must be an http:// or https:// URL, got '{shown(url)}'{hint}")
@@ -348,7 +351,10 @@ def shown(url: str) -> str:
 
 def display(url: str) -> str:
     """An endpoint as shown to the user: no credentials, no query string."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # only from a server's Location: ours are checked
+        return shown(url.partition("?")[0])
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
