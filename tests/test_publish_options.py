@@ -210,6 +210,10 @@ def small_ttl(tmp_path):
     ("ftp://alice:pw-SECRET@127.0.0.1/store", "endpoint must be an http:// or https:// URL, "
      "got 'ftp://127.0.0.1/store'"),
     ("http:///store", "endpoint must be an http:// or https:// URL, got 'http:///store'"),
+    ("localhost:7878/store?api_key=SECRET#x", "endpoint must be an http:// or https:// URL, "
+     "got 'localhost:7878/store' (did you mean http://localhost:7878/store?)"),
+    ("http://127.0.0.1:port/store?pw=SECRET", "endpoint has a bad port: "
+     "'http://127.0.0.1:port/store'"),
     ("HTTP://127.0.0.1:port/store", "endpoint has a bad port: 'HTTP://127.0.0.1:port/store'"),
     ("http://alice:pw/SECRET@127.0.0.1/store", "endpoint has a bad port: "
      "'http://127.0.0.1/store'"),

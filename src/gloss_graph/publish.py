@@ -345,8 +345,10 @@ _USERINFO = re.compile(r"^((?:[A-Za-z][A-Za-z0-9+.-]*:)?//)?[^?#]*@")
 
 def shown(url: str) -> str:
     """An endpoint as the user typed it, for messages about its form: any
-    user name and password removed, safe to print."""
-    return safe(_USERINFO.sub(lambda m: m.group(1) or "", url))
+    user name and password removed, and the query string (which may hold
+    an API key, as display() knows), safe to print."""
+    without_query = re.split(r"[?#]", url, maxsplit=1)[0]
+    return safe(_USERINFO.sub(lambda m: m.group(1) or "", without_query))
 
 
 def display(url: str) -> str:
@@ -354,7 +356,7 @@ def display(url: str) -> str:
     try:
         parts = urlsplit(url)
     except ValueError:  # only from a server's Location: ours are checked
-        return shown(url.partition("?")[0])
+        return shown(url)
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
