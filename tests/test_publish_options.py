@@ -16,7 +16,7 @@ import pytest
 from gloss_graph import publish as pub
 from gloss_graph.cli import publish as cli
 from gloss_graph.errors import UsageError
-from test_publish import SMALL_TTL, assert_one_line, fake_server, store_and_count, SMALL_TRIPLES
+from test_publish import SMALL_TRIPLES, SMALL_TTL, fake_server, store_and_count
 from test_publish_cli import assert_clean_failure, gloss_graph
 
 ROOT = Path(__file__).resolve().parents[1]
