@@ -12,14 +12,19 @@ connection from one dropped mid-upload, and to read a server's early answer
 into one ``URLError``.
 
 Credentials come from environment variables only (see ``auth_header``) so
-they never sit in shell history or a process list. No message built here
-contains them, and a server's own text is scrubbed of them before it is
-quoted (an error page may echo the request's headers).
+they never sit in shell history or a process list. They go only to the
+endpoint's own scheme, host and port, and over plain ``http://`` only to
+this machine unless the caller allows it. No message built here contains
+them: everything a server sends back that is quoted (status line, headers,
+body) is scrubbed of them, in every escaped form they are likely to be
+echoed in, before it is cut to length (see ``redact``).
 """
 from __future__ import annotations
 
 import base64
+import functools
 import http.client
+import ipaddress
 import json
 import os
 import re
@@ -32,6 +37,7 @@ from typing import BinaryIO
 from urllib.parse import quote, urlencode, urlsplit
 
 from .errors import GlossGraphError, UsageError
+from .terminal import safe
 
 # Where the triples go when neither a graph nor the default graph is asked
 # for: one fixed, documented IRI, so publishing a rebuilt glossary again
@@ -43,9 +49,20 @@ ENV_PASSWORD = "GLOSS_GRAPH_SPARQL_PASSWORD"
 ENV_TOKEN = "GLOSS_GRAPH_SPARQL_TOKEN"
 
 # Seconds to wait on one connect, read or write. Generous because a store
-# answers a PUT only once the graph is loaded: Oxigraph on disk takes about
-# 20 s to replace the whole en-US site's graph (57,000 triples).
+# answers a PUT only once the graph is loaded, which is most of the time a
+# publish takes (see docs/publishing.md for a measured example).
 DEFAULT_TIMEOUT = 120
+# A day: far beyond any sensible wait, and far below the ~9.2e9 s (2**63 ns)
+# beyond which a socket timeout raises OverflowError.
+MAX_TIMEOUT = 24 * 3600
+DEFAULT_RETRIES = 3
+MAX_RETRIES = 1000
+DEFAULT_BACKOFF = 0.5  # seconds before the first retry; doubled each time
+MAX_RETRY_WAIT = 30  # seconds: no single wait between tries is longer
+# Seconds after the first failed try within which tries may still start:
+# with --retries 40 the doubling waits alone would add up to years.
+DEFAULT_RETRY_MAX_TIME = 300
+MAX_RETRY_MAX_TIME = 24 * 3600
 CHUNK_SIZE = 64 * 1024  # bytes sent per write while streaming the file
 ANSWER_LIMIT = 64 * 1024  # bytes of an answer body read, for its message
 MESSAGE_LIMIT = 200  # characters of the server's own message quoted
@@ -70,7 +87,11 @@ class ConnectionFailed(PublishError):
 
 
 class ServerRefused(PublishError):
-    """The server answered with an error status."""
+    """The server answered with an error status (``status``)."""
+
+    def __init__(self, message: str, status: int = 0):
+        super().__init__(message)
+        self.status = status
 
 
 class VerifyFailed(PublishError):
@@ -91,6 +112,9 @@ class PublishResult:
     bytes_sent: int
     attempts: int
     server_triples: int | None = None
+    # The query endpoint --verify asked without the credentials, because it
+    # is on another scheme, host or port than the endpoint; None otherwise.
+    credentials_withheld_from: str | None = None
 
 
 def publish(
@@ -102,9 +126,11 @@ def publish(
     replace: bool = True,
     verify: bool = False,
     query_endpoint: str | None = None,
-    retries: int = 3,
+    retries: int = DEFAULT_RETRIES,
+    retry_max_time: float = DEFAULT_RETRY_MAX_TIME,
     timeout: float = DEFAULT_TIMEOUT,
-    backoff: float = 0.5,
+    backoff: float = DEFAULT_BACKOFF,
+    allow_insecure_credentials: bool = False,
     env: Mapping[str, str] = os.environ,
 ) -> PublishResult:
     """Upload ``ttl_path`` to the Graph Store endpoint ``endpoint``.
@@ -113,19 +139,32 @@ def publish(
     otherwise POSTs (the file's triples are added). The target is ``graph``,
     or the default graph with ``default_graph``, or ``DEFAULT_GRAPH_IRI``.
     5xx answers and dropped connections are tried again ``retries`` times,
-    waiting ``backoff`` seconds, then twice that, and so on. ``timeout`` is
+    waiting ``backoff`` seconds, then twice that, and so on, each wait at
+    most ``MAX_RETRY_WAIT`` seconds, and no try starting later than
+    ``retry_max_time`` seconds after the first one failed. ``timeout`` is
     per network operation (connect, each read or write), in seconds.
     ``verify`` counts the graph's triples on the query endpoint afterwards.
+
+    Credentials (from ``env``, see ``auth_header``) go only to the
+    endpoint's scheme, host and port: a query endpoint elsewhere is asked
+    without them (``PublishResult.credentials_withheld_from``). Over plain
+    ``http://`` they go only to a loopback address, unless
+    ``allow_insecure_credentials``.
     """
     graph = _target_graph(graph, default_graph)
-    if retries < 0 or not timeout > 0 or backoff < 0:
-        raise UsageError("retries and backoff must not be negative, timeout must be positive")
+    _check_patience(retries, retry_max_time, timeout, backoff)
     store = split_endpoint(endpoint)
     # Worked out before uploading, so a missing --query-endpoint is reported
     # before anything on the server changes.
     query_url = _query_url(endpoint, query_endpoint) if verify else None
     authorization = auth_header(env)
+    if authorization:
+        check_credentials_transport(store, allow_insecure_credentials)
+    withheld = None
+    if authorization and query_url and not same_origin(store, split_endpoint(query_url)):
+        withheld = display(query_url)
     secrets = _secrets(env)
+    patience = _Patience(retries, backoff, retry_max_time)
     method = "PUT" if replace else "POST"
     target = f"{display(endpoint)}, {graph_label(graph)}"
 
@@ -142,24 +181,49 @@ def publish(
             body.seek(0)
             return _exchange(store, method, _with_graph(store, graph), headers, body, timeout)
 
-        answer, attempts = _retrying(send, retries, backoff, f"could not publish to {target}")
-    if not 200 <= answer.status < 300:
+        tried = _retrying(send, patience, f"could not publish to {target}")
+    if not 200 <= tried.answer.status < 300:
         raise ServerRefused(
-            f"could not publish to {target}: {answer.describe(secrets)}{_tries(attempts)}"
+            f"could not publish to {target}: {tried.answer.describe(secrets)}{tried.note}",
+            tried.answer.status,
         )
 
     server_triples = None
     if verify:
-        server_triples = count_on_server(
-            query_url, graph, authorization=authorization, retries=retries,
-            timeout=timeout, backoff=backoff, secrets=secrets,
-        )
+        server_triples = _verify_count(
+            query_url, graph, authorization, bool(withheld), patience, timeout, secrets)
         _check_count(server_triples, triples, replace, f"published to {target}, but {display(query_url)}")
     return PublishResult(
         file=str(ttl_path), endpoint=display(endpoint), graph=graph, method=method,
-        status=answer.status, triples=triples, bytes_sent=size, attempts=attempts,
-        server_triples=server_triples,
+        status=tried.answer.status, triples=triples, bytes_sent=size, attempts=tried.attempts,
+        server_triples=server_triples, credentials_withheld_from=withheld,
     )
+
+
+def _check_patience(retries: int, retry_max_time: float, timeout: float, backoff: float) -> None:
+    # `not a <= x <= b` rather than `x < a or x > b`, so that nan fails too.
+    if not 0 <= retries <= MAX_RETRIES:
+        raise UsageError(f"retries must be from 0 to {MAX_RETRIES}, got {retries}")
+    if not 0 <= retry_max_time <= MAX_RETRY_MAX_TIME:
+        raise UsageError(
+            f"retry max time must be from 0 to {MAX_RETRY_MAX_TIME} seconds, got {retry_max_time}")
+    if not 0 < timeout <= MAX_TIMEOUT:
+        raise UsageError(
+            f"timeout must be more than 0 and at most {MAX_TIMEOUT} seconds, got {timeout}")
+    if not 0 <= backoff <= MAX_RETRY_WAIT:
+        raise UsageError(f"backoff must be from 0 to {MAX_RETRY_WAIT} seconds, got {backoff}")
+
+
+def _verify_count(query_url, graph, authorization, withheld, patience, timeout, secrets):
+    """``count_on_server`` with the credentials unless ``withheld``; then a
+    refusal says why they were not sent."""
+    try:
+        return _count(query_url, graph, None if withheld else authorization, patience, timeout,
+                      secrets)
+    except ServerRefused as err:
+        if withheld and err.status in (401, 403):
+            raise ServerRefused(f"{err}; {WITHHELD}", err.status) from None
+        raise
 
 
 def _target_graph(graph: str | None, default_graph: bool) -> str | None:
@@ -175,7 +239,7 @@ def _target_graph(graph: str | None, default_graph: bool) -> str | None:
 
 def _query_url(endpoint: str, query_endpoint: str | None) -> str:
     url = query_endpoint or derive_query_endpoint(endpoint)
-    split_endpoint(url)
+    split_endpoint(url, "query endpoint")
     return url
 
 
@@ -188,15 +252,22 @@ def _check_count(on_server: int, in_file: int, replace: bool, where: str) -> Non
     raise VerifyFailed(f"{where} counts {on_server} triples there, expected {expected}")
 
 
+# Why --verify's query endpoint was asked without the credentials.
+WITHHELD = "credentials not sent there: not the endpoint's scheme, host and port"
+
+
 def describe(result: PublishResult) -> str:
     """One line for the user, for ``publish`` and ``build --publish``."""
     how = "replaced" if result.method == "PUT" else "appended"
     line = (
-        f"published {result.triples} triples from {result.file} to {result.endpoint}, "
+        f"published {result.triples} triples from {safe(result.file)} to {result.endpoint}, "
         f"{graph_label(result.graph)} ({how})"
     )
     if result.server_triples is not None:
         line += f"; verified: the server holds {result.server_triples}"
+    if result.credentials_withheld_from is not None:
+        line += f"; asked {result.credentials_withheld_from} without credentials: " \
+                "not the endpoint's scheme, host and port"
     return line
 
 
@@ -207,9 +278,9 @@ def _open(path: str | os.PathLike):
     try:
         return open(path, "rb")
     except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
+        raise UsageError(f"{safe(path)}: no such file") from None
     except OSError as err:
-        raise UsageError(f"{path}: cannot read: {err.strerror or err}") from None
+        raise UsageError(f"{safe(path)}: cannot read: {err.strerror or err}") from None
 
 
 def count_triples(body: BinaryIO, name: str | os.PathLike) -> int:
@@ -227,42 +298,65 @@ def count_triples(body: BinaryIO, name: str | os.PathLike) -> int:
         return len(set(pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.TURTLE)))
     except SyntaxError as err:
         reason = re.sub(r"^Parser error at line \d+ column \d+: ", "", str(err.msg))
-        raise PublishError(f"{name}:{err.lineno}: not valid Turtle: {reason}") from None
+        raise PublishError(f"{safe(name)}:{err.lineno}: not valid Turtle: {safe(reason)}") from None
     except OSError as err:
-        raise UsageError(f"{name}: cannot read: {err.strerror or err}") from None
+        raise UsageError(f"{safe(name)}: cannot read: {err.strerror or err}") from None
     except MemoryError as err:  # pyoxigraph caps one token (a literal) at 16 MiB
-        raise PublishError(f"{name}: cannot parse: {err}") from None
+        raise PublishError(f"{safe(name)}: cannot parse: {safe(err)}") from None
 
 
 # --- endpoints, graphs, credentials ----------------------------------------
 
 
-def split_endpoint(url: str):
-    """Check an endpoint URL and split it; reject what we cannot use safely."""
+def split_endpoint(url: str, what: str = "endpoint"):
+    """Check an endpoint URL and split it; reject what we cannot use safely.
+    ``what`` names it in messages ("endpoint", "query endpoint")."""
     if re.search(r"[\x00-\x20\x7f]", url):
-        raise UsageError("endpoint URL must not contain spaces or control characters")
-    parts = urlsplit(url)
+        raise UsageError(f"{what} URL must not contain spaces or control characters")
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1/store": an unclosed IPv6 bracket
+        raise UsageError(f"{what} is not a URL: '{shown(url)}'") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"endpoint must be an http:// or https:// URL, got {display(url)!r}")
+        hint = f" (did you mean http://{shown(url).lstrip('/')}?)" if "://" not in url else ""
+        raise UsageError(f"{what} must be an http:// or https:// URL, got '{shown(url)}'{hint}")
     if parts.username is not None or parts.password is not None:
         # Never echo the URL here: it holds a password.
         raise UsageError(
-            f"credentials in the endpoint URL are not accepted; "
+            f"credentials in the {what} URL are not accepted; "
             f"set {ENV_USER} and {ENV_PASSWORD}, or {ENV_TOKEN}"
         )
     try:
         parts.port  # raises on a port that is not a number
     except ValueError:
-        raise UsageError(f"endpoint has a bad port: {display(url)!r}") from None
+        raise UsageError(f"{what} has a bad port: '{shown(url)}'") from None
     keys = {pair.split("=", 1)[0] for pair in parts.query.split("&") if pair}
     if keys & {"graph", "default"}:
         raise UsageError("give the graph with --graph or --default-graph, not in the endpoint URL")
     return parts
 
 
+# The userinfo of a URL as typed, scheme or not: everything from the start
+# of the authority to its last "@". Taken to the last "@" before any "?" or
+# "#" (not the first "/"), so that a password holding an unescaped "/" is
+# still removed whole.
+_USERINFO = re.compile(r"^((?:[A-Za-z][A-Za-z0-9+.-]*:)?//)?[^?#]*@")
+
+
+def shown(url: str) -> str:
+    """An endpoint as the user typed it, for messages about its form: any
+    user name and password removed, and the query string (which may hold
+    an API key, as display() knows), safe to print."""
+    without_query = re.split(r"[?#]", url, maxsplit=1)[0]
+    return safe(_USERINFO.sub(lambda m: m.group(1) or "", without_query))
+
+
 def display(url: str) -> str:
     """An endpoint as shown to the user: no credentials, no query string."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # only from a server's Location: ours are checked
+        return shown(url)
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
@@ -270,7 +364,43 @@ def display(url: str) -> str:
         port = f":{parts.port}" if parts.port else ""
     except ValueError:
         port = ""
-    return f"{parts.scheme}://{host}{port}{parts.path}"
+    return safe(f"{parts.scheme}://{host}{port}{parts.path}")
+
+
+_DEFAULT_PORT = {"http": 80, "https": 443}
+
+
+def same_origin(a, b) -> bool:
+    """Whether two split endpoints share scheme, host and port (the port a
+    scheme implies counts as given: http://h/ and http://h:80/ are one)."""
+    def origin(parts):
+        return parts.scheme, parts.hostname, parts.port or _DEFAULT_PORT[parts.scheme]
+    return origin(a) == origin(b)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a host name (as ``urlsplit`` gives it, IPv6 without
+    brackets) is this machine: ``localhost``, 127.0.0.0/8 or ::1. Other
+    names that happen to resolve to 127.0.0.1 do not count: what a name
+    resolves to can change between this check and the connection."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1
+    return address.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def check_credentials_transport(store, allow_insecure: bool = False) -> None:
+    """Refuse to send credentials over plain http:// off this machine:
+    anyone on the way could read them (basic auth is only base64)."""
+    if store.scheme == "http" and not is_loopback(store.hostname) and not allow_insecure:
+        raise UsageError(
+            f"refusing to send credentials over plain http:// to {safe(store.hostname)}; "
+            "use https://, or pass --allow-insecure-credentials"
+        )
 
 
 def derive_query_endpoint(endpoint: str) -> str:
@@ -319,9 +449,14 @@ def auth_header(env: Mapping[str, str]) -> str | None:
             raise UsageError(f"{ENV_USER} and {ENV_PASSWORD} go together; {missing} is not set")
         if ":" in user:
             raise UsageError(f"{ENV_USER} must not contain ':' (HTTP basic auth cannot carry it)")
-        pair = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-        return f"Basic {pair}"
+        return f"Basic {_basic_pair(user, password)}"
     return None
+
+
+def _basic_pair(user: str, password: str) -> str:
+    # surrogateescape: the environment's bytes as they were, even when they
+    # are not UTF-8 (Python decodes them so, and encoding back must not fail).
+    return base64.b64encode(f"{user}:{password}".encode("utf-8", "surrogateescape")).decode("ascii")
 
 
 def _check_header_safe(value: str, name: str) -> None:
@@ -333,17 +468,74 @@ def _check_header_safe(value: str, name: str) -> None:
 
 
 def _secrets(env: Mapping[str, str]) -> list[str]:
-    values = [env.get(ENV_TOKEN) or "", env.get(ENV_PASSWORD) or ""]
+    """Every value that must never be printed: the token, the password and
+    the base64 user:password pair that carries it, and each one's UTF-8
+    read as Latin-1 (how a server that guessed the wrong encoding echoes it)."""
     user, password = env.get(ENV_USER) or "", env.get(ENV_PASSWORD) or ""
+    values = [env.get(ENV_TOKEN) or "", password]
     if user and password:
-        values.append(base64.b64encode(f"{user}:{password}".encode()).decode("ascii"))
+        values.append(_basic_pair(user, password))
+    values += [v.encode("utf-8", "surrogateescape").decode("latin-1") for v in values]
     return sorted({v for v in values if v}, key=len, reverse=True)
 
 
-def _redact(message: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        message = message.replace(secret, "***")
-    return message
+def redact(text: str, secrets: list[str] | tuple[str, ...]) -> str:
+    """``text`` with each secret replaced by ``***``, as it is or escaped
+    the ways a server may echo it: HTML (``&amp;``, ``&#39;``, ``&#x27;``),
+    JSON (``\\"``, ``\\/``, ``\\u00e9``) or URL (``%2F``, and ``+`` for a
+    space), in any mix and either case of hex digit."""
+    if not secrets:
+        return text
+    return _secret_pattern(tuple(secrets)).sub("***", text)
+
+
+@functools.lru_cache(maxsize=8)
+def _secret_pattern(secrets: tuple[str, ...]) -> re.Pattern:
+    # Longest first, so that a secret inside another is not matched first.
+    ordered = sorted(secrets, key=len, reverse=True)
+    return re.compile("|".join("".join(_char_forms(ch) for ch in s) for s in ordered))
+
+
+_HTML_NAMED = {"&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "apos"}
+_JSON_SHORT = {'"': '\\"', "\\": "\\\\", "/": "\\/", "\b": "\\b", "\f": "\\f",
+               "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _char_forms(ch: str) -> str:
+    """A regular expression for one character of a secret, as it is or
+    escaped for HTML, JSON or a URL."""
+    code = ord(ch)
+    forms = [f"&#0*{code};", f"&#[xX]0*{_hex(code)};"]
+    if ch in _HTML_NAMED:
+        forms.append(f"&{_HTML_NAMED[ch]};")
+    units = ch.encode("utf-16-be", "surrogatepass")  # JSON escapes UTF-16 units
+    forms.append("".join(
+        r"\\u" + _hex(int.from_bytes(units[i:i + 2], "big"), 4) for i in range(0, len(units), 2)
+    ))
+    if ch in _JSON_SHORT:
+        forms.append(re.escape(_JSON_SHORT[ch]))
+    forms.append("".join("%" + _hex(byte, 2) for byte in ch.encode("utf-8", "surrogateescape")))
+    if ch == " ":
+        forms.append(r"\+")
+    # The character itself last: "%" or "&" may begin an escape, and the
+    # first alternative that matches wins, so a secret ending in "%" would
+    # leave the "25" of its "%25" behind.
+    forms.append(re.escape(ch))
+    return "(?:" + "|".join(forms) + ")"
+
+
+def _hex(number: int, width: int = 0) -> str:
+    """``number`` in hex as a regular expression taking either case."""
+    return "".join(f"[{d}{d.upper()}]" if d.isalpha() else d for d in f"{number:0{width}x}")
+
+
+def _scrub(text: str, secrets: list[str], limit: int = MESSAGE_LIMIT) -> str:
+    """Server text made fit to quote: secrets out, on one line, then cut to
+    ``limit`` characters. In that order, so that a cut can never leave the
+    start of a secret behind. Redacted again after joining the lines, in
+    case the secret was echoed broken over two."""
+    text = redact(_one_line(redact(text, secrets)), secrets)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 # --- verification -----------------------------------------------------------
@@ -354,17 +546,24 @@ def count_on_server(
     graph: str | None,
     *,
     authorization: str | None = None,
-    retries: int = 3,
+    retries: int = DEFAULT_RETRIES,
+    retry_max_time: float = DEFAULT_RETRY_MAX_TIME,
     timeout: float = DEFAULT_TIMEOUT,
-    backoff: float = 0.5,
+    backoff: float = DEFAULT_BACKOFF,
     secrets: list[str] | None = None,
 ) -> int:
     """Triples in ``graph`` (None: the default graph), counted by the
-    server's SPARQL query endpoint."""
-    secrets = secrets or []
+    server's SPARQL query endpoint. ``authorization`` is sent as it is: the
+    caller decides whether this endpoint may have it (``same_origin``)."""
+    _check_patience(retries, retry_max_time, timeout, backoff)
+    patience = _Patience(retries, backoff, retry_max_time)
+    return _count(query_url, graph, authorization, patience, timeout, secrets or [])
+
+
+def _count(query_url, graph, authorization, patience, timeout, secrets) -> int:
     pattern = "?s ?p ?o" if graph is None else f"GRAPH <{graph}> {{ ?s ?p ?o }}"
     form = urlencode({"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"}).encode("ascii")
-    store = split_endpoint(query_url)
+    store = split_endpoint(query_url, "query endpoint")
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
         "Content-Length": str(len(form)),
@@ -377,11 +576,12 @@ def count_on_server(
     def ask() -> _Answer:
         return _exchange(store, "POST", _path(store), headers, form, timeout)
 
-    answer, attempts = _retrying(ask, retries, backoff, where)
-    if not 200 <= answer.status < 300:
-        raise ServerRefused(f"{where}: {answer.describe(secrets)}{_tries(attempts)}")
+    tried = _retrying(ask, patience, where)
+    if not 200 <= tried.answer.status < 300:
+        raise ServerRefused(f"{where}: {tried.answer.describe(secrets)}{tried.note}",
+                            tried.answer.status)
     try:
-        binding = json.loads(answer.body)["results"]["bindings"][0]
+        binding = json.loads(tried.answer.body)["results"]["bindings"][0]
         return int(binding["n"]["value"])
     except (ValueError, KeyError, IndexError, TypeError):
         raise VerifyFailed(
@@ -398,17 +598,24 @@ class _Answer:
     reason: str
     content_type: str
     location: str
+    authenticate: str  # WWW-Authenticate: the scheme a 401 asks for
     body: bytes  # at most ANSWER_LIMIT bytes
+    complete: bool = True  # False when the body went on past ANSWER_LIMIT
 
     def describe(self, secrets: list[str]) -> str:
-        """The answer in a few words. Only the server's own text can hold a
-        credential (echoed back in an error page), so that is scrubbed."""
-        text = f"server answered {self.status} {_one_line(self.reason)}".rstrip()
+        """The answer in a few words. Everything the server sent can hold a
+        credential (an error page, a reason phrase or a header may echo the
+        request's Authorization), so every part is scrubbed."""
+        text = f"server answered {self.status} {_scrub(self.reason, secrets)}".rstrip()
+        if self.status == 401 and self.authenticate:
+            text += f" (asks for {_scrub(self.authenticate, secrets)})"
         if 300 <= self.status < 400 and self.location:
             # Not followed: a redirect could carry the credentials elsewhere.
-            where = display(self.location) if "://" in self.location else _one_line(self.location)
-            text += f" to {_redact(where, secrets)} (not followed; use that URL)"
-        message = _redact(server_message(self.body, self.content_type), secrets)
+            location = redact(self.location, secrets)
+            where = display(location) if "://" in location else location
+            text += f" to {_scrub(where, secrets)} (not followed; use that URL)"
+        message = server_message(
+            self.body, self.content_type, secrets=secrets, complete=self.complete)
         return f"{text}: {message}" if message else text
 
 
@@ -462,7 +669,7 @@ def _exchange(store, method: str, path: str, headers: dict, body, timeout: float
         except (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected):
             raise _Dropped() from None
         try:
-            data = response.read(ANSWER_LIMIT)
+            data = response.read(ANSWER_LIMIT + 1)  # one more: was there more?
         except http.client.IncompleteRead as partial:
             data = partial.partial
         except (ConnectionResetError, BrokenPipeError):
@@ -472,35 +679,69 @@ def _exchange(store, method: str, path: str, headers: dict, body, timeout: float
             reason=response.reason or "",
             content_type=response.getheader("Content-Type", ""),
             location=response.getheader("Location", ""),
-            body=data,
+            authenticate=response.getheader("WWW-Authenticate", ""),
+            body=data[:ANSWER_LIMIT],
+            complete=len(data) <= ANSWER_LIMIT,
         )
     finally:
         conn.close()
 
 
-def _retrying(
-    attempt: Callable[[], _Answer], retries: int, backoff: float, where: str
-) -> tuple[_Answer, int]:
+@dataclass(frozen=True)
+class _Patience:
+    """How long to keep trying: see ``publish``."""
+
+    retries: int
+    backoff: float
+    max_time: float
+
+
+@dataclass(frozen=True)
+class _Tried:
+    answer: _Answer
+    attempts: int
+    note: str  # for messages: "" or " (after 3 attempts)"
+
+
+def retry_wait(failed_tries: int, backoff: float) -> float:
+    """Seconds to wait after the ``failed_tries``-th failed try: ``backoff``
+    doubled each time, never more than ``MAX_RETRY_WAIT``. The exponent is
+    capped too, or ``2 ** 2000`` would not fit in a float."""
+    return min(backoff * 2.0 ** min(failed_tries - 1, 64), MAX_RETRY_WAIT)
+
+
+def _retrying(attempt: Callable[[], _Answer], patience: _Patience, where: str) -> _Tried:
     """Run ``attempt`` until it gets an answer below 500, trying again after
-    a 5xx or a dropped connection, at most ``retries`` more times. Refused
-    connections, unknown hosts and timeouts are not tried again: waiting a
-    second will not fix them, and a timed-out upload may still be loading."""
-    tries = 0
+    a 5xx or a dropped connection, at most ``patience.retries`` more times,
+    and none starting later than ``patience.max_time`` seconds after the
+    first failure. Refused connections, unknown hosts and timeouts are not
+    tried again: waiting a second will not fix them, and a timed-out upload
+    may still be loading."""
+    tries, deadline = 0, None
     while True:
         tries += 1
         try:
             answer = attempt()
         except _Dropped:
-            if tries > retries:
-                raise ConnectionFailed(
-                    f"{where}: the server closed the connection before answering{_tries(tries)}"
-                ) from None
+            answer = None
         except (OSError, http.client.HTTPException) as err:
             raise ConnectionFailed(f"{where}: {network_reason(err)}") from None
-        else:
-            if answer.status < 500 or tries > retries:
-                return answer, tries
-        time.sleep(backoff * 2 ** (tries - 1))
+        if answer is not None and answer.status < 500:
+            return _Tried(answer, tries, _tries(tries))
+        note = _tries(tries)
+        if tries <= patience.retries:
+            now = time.monotonic()
+            deadline = now + patience.max_time if deadline is None else deadline
+            wait = retry_wait(tries, patience.backoff)
+            if now + wait <= deadline:
+                time.sleep(wait)
+                continue
+            attempts = f"{tries} attempts" if tries > 1 else "1 attempt"
+            note = f" (after {attempts}; stopped by --retry-max-time {patience.max_time:g})"
+        if answer is None:
+            raise ConnectionFailed(
+                f"{where}: the server closed the connection before answering{note}")
+        return _Tried(answer, tries, note)
 
 
 def _tries(tries: int) -> str:
@@ -524,17 +765,24 @@ def network_reason(err: BaseException) -> str:
     return f"cannot connect: {_one_line(str(err)) or type(err).__name__}"
 
 
-def server_message(body: bytes, content_type: str = "") -> str:
+def server_message(
+    body: bytes, content_type: str = "", *, secrets: list[str] | tuple[str, ...] = (),
+    complete: bool = True,
+) -> str:
     """The server's own message: the first non-blank line of its answer,
-    with HTML tags dropped, trimmed to MESSAGE_LIMIT characters."""
-    text = body.decode("utf-8", errors="replace")
+    with HTML tags dropped, ``secrets`` redacted, then trimmed to
+    MESSAGE_LIMIT characters. A body that was cut off (``complete`` false)
+    loses its last, unfinished line: it may end in the first half of a
+    secret, which no longer matches the secret."""
+    text = redact(body.decode("utf-8", errors="replace"), secrets)
+    if not complete:
+        text = text[: text.rfind("\n") + 1]
     if "html" in content_type.lower() or text.lstrip().startswith("<"):
         text = re.sub(r"(?is)<(script|style|head)\b.*?</\1>", "\n", text)
         text = re.sub(r"<[^>]*>", "\n", text)
     for line in text.splitlines():
-        line = _one_line(line)
-        if line:
-            return line if len(line) <= MESSAGE_LIMIT else line[: MESSAGE_LIMIT - 3] + "..."
+        if _one_line(line):
+            return _scrub(line, list(secrets))
     return ""
 
 
