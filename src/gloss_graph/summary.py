@@ -1,23 +1,40 @@
 """Plain text from markdown: an entry's summary (its first paragraph) and the
 lines whose text looks like mojibake.
 
-The summary is one short paragraph, so markdown-it-py can parse it properly
-at no real cost: macros are rendered as their shown text first, then the
-inline tokens give the plain text with every markdown mark gone.
+The summary is rendered here rather than by a markdown parser: markdown-it-py
+took 50 µs a paragraph (and 30 ms to import), a large share of a glossary
+build. One paragraph holds only inline markdown, and each construct is one
+small substitution: macros as the text they show, code spans and backslash
+escapes kept as written, autolinks as their address, images dropped, links
+as their text, HTML tags dropped, emphasis marks paired as CommonMark pairs
+them (a lone ``*`` in ``Accept-*`` stays). tests/test_summary.py checks the
+result against markdown-it-py's on every first paragraph of the real MDN
+glossaries that holds no macro.
 """
 from __future__ import annotations
 
 import re
-
-from ftfy.badness import is_bad
-from markdown_it import MarkdownIt
+import unicodedata
 
 from .extract import macros
+from .extract.entities import unescape
 
-_MD = MarkdownIt("commonmark")
-_MACRO = re.compile(macros._MACRO)
 _SKIP_LINE = re.compile(r"^\s*(?:\{\{[^}]*\}\}\s*|#.*|<!--.*-->|\[[^\]]+\]:.*|[-*_]{3,}|\|.*)$")
 _COMMENT = re.compile(r"<!--[\s\S]*?-->")
+
+_MACRO = re.compile(macros._MACRO)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)([\s\S]+?)(?<!`)\1(?!`)")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
+_DESTINATION = r"(?:<[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"
+_TITLE = r"""(?:\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?"""
+_LINK = re.compile(rf"(!?)\[((?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]\(\s*{_DESTINATION}{_TITLE}\s*\)")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--[\s\S]*?-->")
+_RUN = re.compile(r"\*+|_+")
+_HELD = re.compile("\x00(\\d+)\x00")
+_SPACE = re.compile(r"\s+")
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
 # Mojibake of UTF-8 read as Windows-1252 or Latin-1 starts with one of these
 # characters; ftfy judges only the lines that hold one (ftfy is slow on long
 # texts, and most lines cannot be mojibake at all).
@@ -26,6 +43,13 @@ _SUSPECT = re.compile(r"[\u00c2-\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1\u00e2\u00ef
 
 def first_paragraph(body: str) -> str:
     """The first paragraph of prose, as plain text."""
+    return to_plain(first_paragraph_markdown(body))
+
+
+def first_paragraph_markdown(body: str) -> str:
+    """The first paragraph of prose as written (its lines joined): what is
+    left after headings, macro-only lines, comments, fences, quotes and HTML
+    blocks at the top."""
     lines: list[str] = []
     for line in _COMMENT.sub("", body).split("\n"):
         if not line.strip():
@@ -35,25 +59,101 @@ def first_paragraph(body: str) -> str:
         if not lines and (_SKIP_LINE.match(line) or line.lstrip().startswith(("```", "~~~", ">", "<"))):
             continue
         lines.append(line.strip())
-    return to_plain(" ".join(lines))
+    return " ".join(lines)
 
 
 def to_plain(markdown: str) -> str:
-    text = _MACRO.sub(lambda m: macros.shown_text(m.group("macro_name"), macros.parse_args(m.group("macro_args"))), markdown)
-    parts: list[str] = []
-    for token in _MD.parseInline(text):
-        for child in token.children or ():
-            if child.type in ("text", "code_inline"):
-                parts.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                parts.append(" ")
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+    """One paragraph of inline markdown as the text a reader sees."""
+    held: list[str] = []
+
+    def hold(text: str) -> str:
+        """Keep ``text`` out of reach of the later substitutions."""
+        held.append(text)
+        return f"\x00{len(held) - 1}\x00"
+
+    text = markdown.replace("\x00", "\ufffd")
+    if "{{" in text:
+        text = _MACRO.sub(_shown, text)
+    if "`" in text:
+        text = _CODE_SPAN.sub(lambda m: hold(_code(m.group(2))), text)
+    if "\\" in text:
+        text = _ESCAPE.sub(lambda m: hold(m.group(1)), text)
+    if "<" in text:
+        text = _AUTOLINK.sub(lambda m: hold(m.group(1)), text)
+    if "[" in text:
+        text = _LINK.sub(lambda m: "" if m.group(1) else m.group(2), text)
+    if "<" in text:
+        text = _TAG.sub("", text)
+    text = unescape(strip_emphasis(text))
+    if held:
+        text = _HELD.sub(lambda m: held[int(m.group(1))], text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def _shown(match: re.Match) -> str:
+    return macros.shown_text(match.group("macro_name"), macros.parse_args(match.group("macro_args")))
+
+
+def _code(content: str) -> str:
+    """A code span's text: CommonMark strips one space on each side, when
+    there is one on both and the span is not all spaces."""
+    content = content.replace("\n", " ")
+    both = content.startswith(" ") and content.endswith(" ") and content.strip()
+    return content[1:-1] if both else content
+
+
+def strip_emphasis(text: str) -> str:
+    """Drop the ``*`` and ``_`` runs that CommonMark pairs into emphasis,
+    keep the others (``2 * 3``, ``Accept-*``, ``snake_case``). The flanking
+    rules are CommonMark's (section 6.2); a closer takes the nearest opener of
+    the same character, and as many marks as both have."""
+    if "*" not in text and "_" not in text:
+        return text
+    cut: list[tuple[int, int]] = []
+    openers: list[tuple[int, int, str]] = []
+    for run in _RUN.finditer(text):
+        start, end = run.span()
+        opener, closer = _flanking(text, start, end)
+        match = next((i for i in range(len(openers) - 1, -1, -1) if openers[i][2] == text[start]), None) if closer else None
+        if match is not None:
+            o_start, o_end, _ = openers[match]
+            marks = min(o_end - o_start, end - start)
+            cut += [(o_end - marks, o_end), (start, start + marks)]
+            del openers[match:]
+        elif opener:
+            openers.append((start, end, text[start]))
+    if not cut:
+        return text
+    parts, last = [], 0
+    for start, end in sorted(cut):
+        parts.append(text[last:start])
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _flanking(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """(can open, can close) for the delimiter run text[start:end]."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    left = not after.isspace() and (not _punctuation(after) or before.isspace() or _punctuation(before))
+    right = not before.isspace() and (not _punctuation(before) or after.isspace() or _punctuation(after))
+    if text[start] == "*":
+        return left, right
+    # "_" also may not open or close inside a word.
+    return left and (not right or _punctuation(before)), right and (not left or _punctuation(after))
+
+
+def _punctuation(char: str) -> bool:
+    return char in _ASCII_PUNCTUATION or (char > "\x7f" and unicodedata.category(char)[0] in "PS")
 
 
 def mojibake_lines(text: str) -> tuple[tuple[int, str], ...]:
     """(line, snippet) for each line whose text looks like mojibake."""
     if not _SUSPECT.search(text):
         return ()
+    from ftfy.badness import is_bad  # only here: most texts have no suspect character at all
+
     found = []
     for number, line in enumerate(text.split("\n"), start=1):
         if _SUSPECT.search(line) and is_bad(line):
