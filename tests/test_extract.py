@@ -567,12 +567,30 @@ def test_escaped_backtick_opens_no_code_span():
 
 
 def test_keep_glossary_drops_everything_else():
+    from gloss_graph.reach import reach
+
     source = (
         '{{Glossary("a")}} {{domxref("X")}} [b](/en-US/docs/Web/API) '
         "[c](/en-US/docs/Glossary/C) {{RFC(1)}} {{GlossaryDisambiguation}}"
     )
-    kinds = [(r.kind, r.target) for r in refs(source, keep="glossary")]
+    kinds = [(r.kind, r.target) for r in refs(source, keep=reach({}))]
     assert kinds == [(GLOSSARY, "a"), (LINK, "/en-US/docs/Glossary/C"), (DISAMBIGUATION, "")]
+
+
+def test_keep_glossary_keeps_what_a_redirect_sends_into_the_glossary():
+    """A page's link or xref macro to a slug that _redirects.txt sends into
+    the glossary reaches it as surely as a {{Glossary}} macro."""
+    from gloss_graph.reach import reach
+
+    tables = {"en-US": {"web/api/domtimestamp": "Glossary/Unix_time", "old/place": "Web/API/DOMTimeStamp",
+                        "web/api": "Web/API/Elsewhere"}}
+    source = ('{{domxref("DOMTimeStamp")}} {{domxref("Window")}} [old](/en-US/docs/Old/Place) '
+              "[api](/en-US/docs/Web/API)")
+    keep = reach(tables)
+    assert keep.slugs == {"web/api/domtimestamp", "old/place"}
+    kinds = [(r.kind, r.target) for r in refs(source, keep=keep)]
+    assert kinds == [(XREF, "Web/API/DOMTimeStamp"), (LINK, "/en-US/docs/Old/Place")]
+    assert keep.may_reference(source.encode()) and not keep.may_reference(b"[api](/en-US/docs/Web/API)")
 
 
 def test_lines_are_file_lines_after_front_matter():

@@ -1,28 +1,25 @@
 """``load(sources) -> Corpus``: find, read and resolve everything.
 
-Reading is the only expensive stage, and each file is independent, so large
-trees are read by a process pool over both cores: each worker reads, parses
-and scans whole chunks of files in one pass and sends back only the Entry
-(site pages carry just their glossary references), which keeps pickling
-cheap.
+    discover (sources.py) -> redirect tables (redirects.py) -> what can reach
+    the glossary (reach.py) -> read each file (entries.py, on every core:
+    reading.py; unchanged ones from the cache: cache.py) -> resolve
+    (resolve.py)
 """
 from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from multiprocessing import get_context
 from typing import Callable
 
-from .cache import EntryCache
-from .entries import read_entry
-from .model import Corpus, Entry, Problem, SourceFile
+from .entries import FileResult
+from .errors import UsageError
+from .model import PAGE, Corpus, Entry, Problem
+from .reach import Reach, reach
+from .reading import Job, read_files
 from .redirects import read_redirects
 from .resolve import index_documents, resolve_all
-from .sources import discover
-
-PARALLEL_FROM = 400  # below this many files a pool costs more than it saves
+from .sources import Source, discover
 
 
 @contextmanager
@@ -42,38 +39,115 @@ def load(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     timings: dict | None = None,
-    cache: "EntryCache | None" = None,
+    cache=None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Corpus:
     """Read every SOURCE and resolve its references.
 
     ``sources``: checkout roots, ``files/`` folders, locale folders or
-    glossary folders. ``locale`` names the locale of a bare folder.
-    ``progress(done, total)`` is called as files are read.
-    ``cache``: an ``EntryCache``; unchanged files are taken from it.
+    glossary folders, each optionally written ``PATH=LOCALE``. ``locale``
+    names the locale of a bare folder (one whose folder names cannot tell).
+    ``progress(done, total)`` is called as files are read. ``cache``: a
+    ``cache.BuildCache``; unchanged files are taken from it. ``meanwhile``
+    runs while other processes read (see reading.read_files).
     Raises ``UsageError`` for a SOURCE that holds no glossary."""
-    if isinstance(sources, (str, os.PathLike)):
-        sources = [str(sources)]
     with timed(timings, "discover"):
-        found = [discover(str(s), locale) for s in sources]
-        redirect_problems: list[Problem] = []
-        redirects = _redirect_tables(found, redirect_problems)
+        found = discover_all(sources, locale)
+    return load_found(found, locale=locale, workers=workers, progress=progress, timings=timings, cache=cache,
+                      meanwhile=meanwhile)
+
+
+def load_found(found: list[Source], *, locale: str | None = None, workers: int | None = None, progress=None,
+               timings: dict | None = None, cache=None, meanwhile=None) -> Corpus:
+    """``load`` for SOURCEs already discovered (``discover_all``)."""
+    with timed(timings, "discover"):
+        problems = [p for s in found for p in s.problems]
+        redirects = redirect_tables(found, problems)
     jobs = [(f, s.given) for s in found for f in s.files]
     with timed(timings, "read"):
-        results = read_cached(jobs, cache, workers=workers, progress=progress)
+        pages_reach = reach(redirects) if any(f.kind == PAGE for f, _ in jobs) else None
+        results = read_cached(jobs, cache, pages_reach, workers=workers, progress=progress, meanwhile=meanwhile)
     with timed(timings, "resolve"):
-        documents: list[Entry] = []
-        problems: list[Problem] = []
-        skipped = 0
-        for entry, file_problems in results:
-            problems.extend(file_problems)
-            if entry is None:
-                skipped += 1
-            else:
-                documents.append(entry)
-        docs = index_documents(documents)
-        concepts, links = resolve_all(docs, redirects)
+        corpus = resolved(found, jobs, results, redirects, problems)
+    corpus.notes = locale_notes(found, locale)
+    return corpus
+
+
+def discover_all(sources: list[str] | str, locale: str | None = None) -> list[Source]:
+    if isinstance(sources, (str, os.PathLike)):
+        sources = [str(sources)]
+    if not sources:
+        raise UsageError("no SOURCE given")
+    return [discover(str(s), locale) for s in sources]
+
+
+def locale_notes(found: list[Source], locale: str | None) -> list[str]:
+    """Say where ``--locale`` went: it names only what folder names cannot."""
+    if locale is None:
+        return []
+    used = [s.given for s in found if s.locale_from_option]
+    if not used:
+        return [f"--locale {locale} is not used: every SOURCE's locale is told by its folder names "
+                "(write PATH=LOCALE to override one)"]
+    return [f"--locale {locale} names the locale of {', '.join(used)}"]
+
+
+def redirect_tables(found: list[Source], problems: list[Problem]) -> dict[str, dict[str, str]]:
+    """locale -> lower-case FROM slug -> TO. The first SOURCE to hold a
+    locale's table wins for each line."""
+    tables: dict[str, dict[str, str]] = {}
+    for source in found:
+        for loc, path in sorted(source.redirect_files.items()):
+            bad: list[tuple[int, str]] = []
+            try:
+                table = read_redirects(path, bad)
+            except OSError as err:
+                rel = os.path.relpath(path, source.root).replace(os.sep, "/")
+                problems.append(Problem("warning", rel, None, f"cannot be read: {err.strerror or err}", source.given))
+                continue
+            merged = tables.setdefault(loc, {})
+            for key, value in table.items():
+                merged.setdefault(key, value)
+            rel = os.path.relpath(path, source.root).replace(os.sep, "/")
+            problems.extend(Problem("warning", rel, line, reason, source.given) for line, reason in bad)
+    return tables
+
+
+def read_cached(jobs: list[Job], cache, pages_reach: Reach | None, *, workers=None, progress=None,
+                meanwhile=None) -> list[FileResult]:
+    """Like reading.read_files, taking unchanged files from the cache."""
+    if cache is None:
+        return read_files(jobs, reach=pages_reach, workers=workers, progress=progress, meanwhile=meanwhile)
+    from .cache import read_key
+
+    digest = pages_reach.digest if pages_reach is not None else ""
+    keys = [read_key(sf, source, digest) for sf, source in jobs]
+    results: list[FileResult | None] = [cache.lookup(sf, key) for (sf, _), key in zip(jobs, keys)]
+    missing = [i for i, r in enumerate(results) if r is None]
+    fresh = read_files([jobs[i] for i in missing], reach=pages_reach, workers=workers, progress=progress,
+                       meanwhile=meanwhile)
+    for i, result in zip(missing, fresh):
+        results[i] = result
+        cache.store(jobs[i][0], keys[i], result)
+    return results  # type: ignore[return-value]
+
+
+def resolved(found: list[Source], jobs: list[Job], results: list[FileResult],
+             redirects: dict[str, dict[str, str]], problems: list[Problem]) -> Corpus:
+    documents: list[Entry] = []
+    skipped = 0
+    other_pages = set()
+    for (sf, _), result in zip(jobs, results):
+        problems.extend(result.problems)
+        if result.skimmed:
+            other_pages.add(sf.folder_slug)
+        elif result.entry is None:
+            skipped += 1
+        else:
+            documents.append(result.entry)
+    docs = index_documents(documents)
+    concepts, links = resolve_all(docs, redirects)
     problems.extend(docs.problems)
-    problems.extend(redirect_problems)
     problems.sort(key=lambda p: (p.source, p.file, p.line or 0, p.severity, p.reason))
     return Corpus(
         sources=[s.given for s in found],
@@ -85,57 +159,5 @@ def load(
         files_read=len(jobs) - skipped,
         files_skipped=skipped + docs.skipped,
         redirects=redirects,
+        other_pages=frozenset(other_pages - docs.pages.keys()),
     )
-
-
-def _redirect_tables(found, problems: list[Problem]) -> dict[str, dict[str, str]]:
-    tables: dict[str, dict[str, str]] = {}
-    for source in found:
-        for loc, path in sorted(source.redirect_files.items()):
-            table = tables.setdefault(loc, {})
-            bad: list[tuple[int, str]] = []
-            for key, value in read_redirects(path, bad).items():
-                table.setdefault(key, value)
-            rel = os.path.relpath(path, source.root).replace(os.sep, "/")
-            problems.extend(Problem("warning", rel, line, reason, source.given) for line, reason in bad)
-    return tables
-
-
-def read_cached(jobs, cache, *, workers=None, progress=None):
-    """Like read_all, taking unchanged files from the cache."""
-    if cache is None:
-        return read_all(jobs, workers=workers, progress=progress)
-    results = [cache.lookup(f.path) for f, _ in jobs]
-    missing = [i for i, r in enumerate(results) if r is None]
-    fresh = read_all([jobs[i] for i in missing], workers=workers, progress=progress)
-    for i, result in zip(missing, fresh):
-        results[i] = result
-        cache.store(jobs[i][0].path, result)
-    cache.save({f.path for f, _ in jobs})
-    return results
-
-
-def read_all(jobs: list[tuple[SourceFile, str]], *, workers: int | None = None, progress=None):
-    """Read files in order; in a process pool when there are many."""
-    total = len(jobs)
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    if total < PARALLEL_FROM or workers <= 1:
-        results = []
-        for i, job in enumerate(jobs, 1):
-            results.append(read_entry(*job))
-            if progress and (i % 200 == 0 or i == total):
-                progress(i, total)
-        return results
-    chunks = [jobs[i : i + 250] for i in range(0, total, 250)]
-    results = []
-    # fork: workers start with the parent's imports and compiled patterns.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        for chunk_results in pool.map(_read_chunk, chunks):
-            results.extend(chunk_results)
-            if progress:
-                progress(len(results), total)
-    return results
-
-
-def _read_chunk(chunk):
-    return [read_entry(*job) for job in chunk]

@@ -1,28 +1,44 @@
 """Read one markdown file: bytes -> text -> front matter -> Entry.
 
-Front matter is split and parsed by python-frontmatter, whose YAML handler
-uses PyYAML's safe loader (C-accelerated where libyaml is present): no YAML
-tag can construct Python objects, so ``!!python/object`` never runs code.
+Front matter of MDN's simple shape is read by ``front_matter.parse_simple``;
+anything else goes to PyYAML's safe loader through python-frontmatter's
+handler (C-accelerated where libyaml is present). Neither can construct
+Python objects from a YAML tag, so ``!!python/object`` never runs code.
 Both front-matter generations are read: the old one (``tags``,
 ``translation_of``, ``original_slug``) and the current one (``page-type``,
 ``sidebar``, ``short-title``, ``status``, ``l10n.sourceCommit``).
+
+A site page that cannot reference the glossary (``reach.Reach``, judged on
+its raw bytes) is only counted: it is not decoded, its front matter is not
+read, and so a flaw in it is not reported.
 """
 from __future__ import annotations
-
 
 import hashlib
 import os
 import stat
-
-import yaml
-from frontmatter.default_handlers import YAMLHandler
+from dataclasses import dataclass
 
 from . import summary
 from .extract import find_references
+from .front_matter import BOUNDARY, parse_simple
 from .model import ENTRY, PAGE, Entry, Problem, SourceFile
 
-_YAML = YAMLHandler()
 MAX_BYTES = 64 * 1024 * 1024  # beyond this a file is surely not a glossary page
+# Opened without following a link: discovery checked the links it found, and
+# a file swapped for a link since then is refused, not followed.
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+@dataclass
+class FileResult:
+    """What reading one file gave. ``entry`` is None for a file that could
+    not be read (its problems say why) and for a skimmed page."""
+
+    entry: Entry | None
+    problems: tuple[Problem, ...] = ()
+    skimmed: bool = False  # a site page that cannot reference the glossary: counted only
+    digest: str = ""  # hash of the file's bytes, for the incremental cache
 
 
 class Unreadable(Exception):
@@ -34,49 +50,52 @@ class Unreadable(Exception):
         self.line = line
 
 
-def read_entry(sf: SourceFile, source: str) -> tuple[Entry | None, list[Problem]]:
-    """Read one file. Never raises for bad input: problems come back instead."""
+def read_entry(sf: SourceFile, source: str, reach=None) -> FileResult:
+    """Read one file. Never raises for bad input: problems come back instead.
+    ``reach`` (a ``reach.Reach``) decides which site pages are read whole."""
+    try:
+        data = read_bytes(sf.path, follow=sf.link)
+    except Unreadable as err:
+        return FileResult(None, (Problem("error", sf.rel, err.line, err.reason, source),))
+    digest = content_digest(data)  # hashed here, while the bytes are in hand
+    if sf.kind == PAGE and reach is not None and not reach.may_reference(data):
+        return FileResult(None, skimmed=True, digest=digest)
     problems: list[Problem] = []
 
     def warn(reason: str, line: int | None = None) -> None:
         problems.append(Problem("warning", sf.rel, line, reason, source))
 
     try:
-        data = read_bytes(sf.path)
         text = decode(data, warn)
         meta, body, body_line = split_front_matter(text)
         entry = make_entry(sf, source, meta, warn)
     except Unreadable as err:
-        return None, [Problem("error", sf.rel, err.line, err.reason, source)]
-    refs, ref_problems = find_references(body, body_line, keep=_keep_for(sf.kind), locale=sf.locale)
+        return FileResult(None, (*problems, Problem("error", sf.rel, err.line, err.reason, source)), digest=digest)
+    refs, ref_problems = find_references(body, body_line, keep=reach if sf.kind == PAGE else None, locale=sf.locale)
     problems.extend(Problem("warning", sf.rel, line, reason, source) for line, reason in ref_problems)
     entry.references = tuple(refs)
-    entry.digest = content_digest(data)  # hashed here, while the bytes are in hand
     if sf.kind != PAGE:
         entry.summary = summary.first_paragraph(body)
         entry.has_mojibake = summary.mojibake_lines(text)
-    return entry, problems
-
-
-def _keep_for(kind: str):
-    """Site pages only matter for the glossary terms they reference, so
-    everything else is dropped where it is found (little data sent back)."""
-    return None if kind != PAGE else "glossary"
+    return FileResult(entry, tuple(problems), digest=digest)
 
 
 def content_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def read_bytes(path: str) -> bytes:
+def read_bytes(path: str, follow: bool = False) -> bytes:
     try:
         # Checked before opening: opening a named pipe would wait forever.
-        mode = os.stat(path).st_mode
+        mode = (os.stat if follow else os.lstat)(path).st_mode
+        if stat.S_ISLNK(mode):
+            raise Unreadable("became a link after the folder was listed; not followed")
         if stat.S_ISDIR(mode):
             raise Unreadable("is a folder, not a file")
         if not stat.S_ISREG(mode):
             raise Unreadable("is not a regular file (a pipe, socket or device)")
-        with open(path, "rb") as handle:
+        fd = os.open(path, os.O_RDONLY | (0 if follow else _NOFOLLOW))
+        with os.fdopen(fd, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as err:
         raise Unreadable(f"cannot be read: {err.strerror or err}") from None
@@ -104,26 +123,16 @@ def decode(data: bytes, warn) -> str:
 
 def split_front_matter(text: str) -> tuple[dict, str, int]:
     """Returns (metadata, body, line number of the body's first line)."""
-    if not _YAML.detect(text):
+    if not BOUNDARY.match(text):
         raise Unreadable("has no front matter (expected a '---' line first)", 1)
-    try:
-        fm, body = _YAML.split(text)
-    except ValueError:
-        raise Unreadable("front matter is not closed (no second '---' line)", 1) from None
+    parts = BOUNDARY.split(text, 2)
+    if len(parts) < 3:
+        raise Unreadable("front matter is not closed (no second '---' line)", 1)
+    _, fm, body = parts
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
-    try:
-        meta = _YAML.load(fm)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        # The YAML text starts right after the opening '---' (on that line),
-        # so its line 0 is the file's line of that '---'.
-        opening = _YAML.FM_BOUNDARY.search(text)
-        line = text.count("\n", 0, opening.end()) + mark.line + 1 if mark is not None else None
-        raise Unreadable(f"front matter is not valid YAML: {err.problem or err.context}", line) from None
-    except yaml.YAMLError as err:
-        raise Unreadable(f"front matter is not valid YAML: {err}", 2) from None
-    except RecursionError:
-        raise Unreadable("front matter nests too deeply", 2) from None
+    meta = parse_simple(fm)
+    if meta is None:
+        meta = _yaml(text, fm)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -131,10 +140,32 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
     return meta, body, body_line
 
 
+def _yaml(text: str, fm: str):
+    """The front matter through PyYAML's safe loader (python-frontmatter's
+    handler), for whatever the fast path does not read."""
+    import yaml
+    from frontmatter.default_handlers import YAMLHandler
+
+    try:
+        return YAMLHandler().load(fm)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        # The YAML text starts right after the opening '---' (on that line),
+        # so its line 0 is the file's line of that '---'.
+        opening = BOUNDARY.search(text)
+        line = text.count("\n", 0, opening.end()) + mark.line + 1 if mark is not None else None
+        raise Unreadable(f"front matter is not valid YAML: {err.problem or err.context}", line) from None
+    except yaml.YAMLError as err:
+        raise Unreadable(f"front matter is not valid YAML: {err}", 2) from None
+    except RecursionError:
+        raise Unreadable("front matter nests too deeply", 2) from None
+
+
 def make_entry(sf: SourceFile, source: str, meta: dict, warn) -> Entry:
     slug = _slug(sf, meta.get("slug"), warn)
     l10n = meta.get("l10n") if isinstance(meta.get("l10n"), dict) else {}
     return Entry(
+        folder_slug=sf.folder_slug,
         file=sf.rel,
         source=source,
         locale=sf.locale,

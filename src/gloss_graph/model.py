@@ -30,6 +30,7 @@ class SourceFile:
     locale: str  # BCP 47: en-US, fr, zh-CN
     folder_slug: str  # slug implied by the folder, lower case: "glossary/boolean/html"
     kind: str  # ENTRY, SCHEME or PAGE
+    link: bool = False  # a symbolic link (checked to stay inside its SOURCE); others are opened without following one
 
 
 # Kinds of raw references found in markdown.
@@ -94,7 +95,7 @@ class Entry:
     source_commit: str | None = None  # l10n.sourceCommit
     references: tuple[Reference, ...] = ()
     has_mojibake: tuple[tuple[int, str], ...] = ()  # (line, snippet) pairs
-    digest: str = ""  # hash of the file's bytes, for the incremental cache
+    folder_slug: str = ""  # slug implied by its folder, lower case (see SourceFile)
 
     @property
     def key(self) -> str:
@@ -152,6 +153,13 @@ class Corpus:
     files_read: int = 0
     files_skipped: int = 0
     redirects: dict[str, dict[str, str]] = field(default_factory=dict)  # locale -> from key -> to
+    other_pages: frozenset[str] = frozenset()  # keys of site pages counted but not read: they cannot reference the glossary
+    notes: list[str] = field(default_factory=list)  # how options were applied, for the user
+
+    @property
+    def page_count(self) -> int:
+        """Site pages, read or only counted."""
+        return len(self.other_pages | self.pages.keys())
 
     @property
     def locales(self) -> list[str]:

@@ -54,8 +54,9 @@ class Documents:
 
 
 def index_documents(docs: list[Entry]) -> Documents:
-    """Sort documents by kind; a second entry with a slug already taken in
-    its locale is an error and is skipped (its file is named)."""
+    """Sort documents by kind. Two entries of one locale that declare the
+    same slug: one is kept (see ``_keeps``), the other is an error naming
+    both files, and is skipped."""
     out = Documents()
     for doc in docs:
         if doc.kind == SCHEME:
@@ -66,14 +67,36 @@ def index_documents(docs: list[Entry]) -> Documents:
                 out.pages[doc.key] = doc
         else:
             taken = out.entries.setdefault(doc.locale, {})
-            if doc.key in taken:
-                out.problems.append(Problem("error", doc.file, 2,
-                    f"slug {doc.slug!r} is already used by {taken[doc.key].file} in {doc.locale}; this entry is skipped",
-                    doc.source))
+            kept, dropped = _keeps(taken[doc.key], doc) if doc.key in taken else (doc, None)
+            taken[doc.key] = kept
+            if dropped is not None:
+                out.problems.append(Problem(
+                    "error", dropped.file, 2,
+                    f"slug {dropped.slug!r} is also declared by {kept.source}/{kept.file} in {doc.locale}, which is kept "
+                    f"({_why_kept(kept, dropped)}); this entry is skipped", dropped.source))
                 out.skipped += 1
-                continue
-            taken[doc.key] = doc
     return out
+
+
+def _keeps(first: Entry, second: Entry) -> tuple[Entry, Entry]:
+    """(kept, dropped) of two entries with one slug. The one whose folder
+    matches the slug wins: a copy elsewhere that claims the slug is the
+    impostor, whichever folder sorts first. When both or neither match, the
+    first met wins: SOURCEs in the order given, then folders in slug order."""
+    if _at_home(second) and not _at_home(first):
+        return second, first
+    return first, second
+
+
+def _at_home(entry: Entry) -> bool:
+    return entry.folder_slug == entry.key
+
+
+def _why_kept(kept: Entry, dropped: Entry) -> str:
+    if _at_home(kept) and not _at_home(dropped):
+        return "its folder matches the slug"
+    return "both folders match the slug; the first SOURCE given wins" if _at_home(kept) else \
+        "neither folder matches the slug; the first in folder order wins"
 
 
 class Resolver:

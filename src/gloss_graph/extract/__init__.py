@@ -16,11 +16,11 @@ from .scanner import scan
 __all__ = ["find_references"]
 
 
-def find_references(text: str, first_line: int = 1, keep: str | None = None, locale: str = "en-US"):
+def find_references(text: str, first_line: int = 1, keep=None, locale: str = "en-US"):
     """Returns (references, problems) where problems are (line, reason) pairs.
 
-    ``keep="glossary"`` keeps only what can point into the glossary (used for
-    site pages, where nothing else is needed)."""
-    if keep == "glossary" and "glossary" not in text.lower():
-        return [], []  # most site pages name no glossary term: nothing to scan
+    ``keep``, a ``reach.Reach``, keeps only what can point into the glossary
+    (used for site pages, where nothing else is needed); None keeps all."""
+    if keep is not None and not keep.slugs and "glossary" not in text.lower():
+        return [], []  # nothing on this page can reach the glossary: nothing to scan
     return scan(text, first_line, keep, locale)

@@ -121,7 +121,9 @@ def handle(match, scan) -> None:
     elif name == "glossarydisambiguation":
         scan.add(DISAMBIGUATION, "", "", pos)
     elif name in XREF_PATHS and _arg(args, 0):
-        scan.add(XREF, XREF_PATHS[name](unescape(_arg(args, 0))), shown_text(name, args), pos)
+        target = XREF_PATHS[name](unescape(_arg(args, 0)))
+        if scan.wants(XREF, target):  # before rendering the text a site page mostly throws away
+            scan.add(XREF, target, shown_text(name, args), pos)
     elif name == "interwiki" and _arg(args, 0).lower() == "wikipedia" and _arg(args, 1):
         scan.add(EXTERNAL, wikipedia_url(_arg(args, 1), scan.locale), shown_text(name, args), pos)
     elif name == "rfc" and _arg(args, 0).isdigit():

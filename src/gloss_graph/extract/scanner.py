@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import DISAMBIGUATION, GLOSSARY, LINK, Reference
+from ..model import Reference
 from . import autolinks, code, escapes, html_links, indented_code, links, macros, reference_links
 
 # Order matters where two rules can match at one position: code and comments
@@ -36,7 +36,7 @@ HANDLERS = {rule.name: rule.handle for rule in RULES}
 class Scan:
     """The state of one pass over one text: positions, findings, problems."""
 
-    def __init__(self, text: str, first_line: int, keep: str | None, locale: str = "en-US"):
+    def __init__(self, text: str, first_line: int, keep, locale: str = "en-US"):
         self.text = text
         self.locale = locale
         self.first_line = first_line
@@ -60,10 +60,13 @@ class Scan:
         self._pos = pos
         return self.first_line + self._line, pos - self._line_start + 1
 
-    def wants(self, kind: str, target: str = "") -> bool:
-        """Whether a finding would be kept: rules ask before doing the work
-        of rendering its text, which site pages mostly throw away."""
-        return self.keep != "glossary" or _may_reach_glossary(kind, target)
+    def wants(self, kind: str, target: str | None = None) -> bool:
+        """Whether a finding would be kept (with no target: whether any of
+        that kind could be). Rules ask before doing the work of rendering its
+        text, which site pages mostly throw away."""
+        if self.keep is None:
+            return True
+        return self.keep.may_keep(kind) if target is None else self.keep.keeps(kind, target)
 
     def add(self, kind: str, target: str, text: str, pos: int) -> None:
         if not self.wants(kind, target):
@@ -85,11 +88,7 @@ class Scan:
             pos = max(match.end(), match.start() + 1)
 
 
-def _may_reach_glossary(kind: str, target: str) -> bool:
-    return kind in (GLOSSARY, DISAMBIGUATION) or (kind == LINK and "glossary" in target.lower())
-
-
-def scan(text: str, first_line: int = 1, keep: str | None = None, locale: str = "en-US"):
+def scan(text: str, first_line: int = 1, keep=None, locale: str = "en-US"):
     text = indented_code.blank_out(text)
     state = Scan(text, first_line, keep, locale)
     state.walk(0, len(text))
