@@ -32,16 +32,12 @@ from itertools import groupby
 from pathlib import Path
 
 import networkx as nx
-import pyoxigraph
-from networkx.readwrite.gexf import GEXFWriter
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF
 
 from . import turtle
 from .errors import UsageError
 from .iri import DEFAULT_BASE_IRI
 from .outputs import write_atomic
-from .vocabulary import PREFIXES
+from .vocabulary import PREFIXES, RDF_TYPE, XSD_STRING
 
 # format name -> file suffix
 FORMATS = {"ttl": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "graphml": ".graphml", "gexf": ".gexf"}
@@ -56,9 +52,11 @@ def to_bytes(graph: nx.MultiDiGraph, fmt: str, base_iri: str = DEFAULT_BASE_IRI)
     if fmt == "ttl":
         return turtle.turtle_bytes(graph, base_iri)
     if fmt == "nt":
-        return turtle.serialize(turtle.to_rdf(graph, base_iri), pyoxigraph.RdfFormat.N_TRIPLES)
+        import pyoxigraph
+
+        return turtle.serialize(turtle.sorted_triples(turtle.triples(graph, base_iri)), pyoxigraph.RdfFormat.N_TRIPLES)
     if fmt == "jsonld":
-        return jsonld_bytes(turtle.to_rdf(graph, base_iri))
+        return jsonld_bytes(turtle.sorted_triples(turtle.triples(graph, base_iri)))
     if fmt == "graphml":
         return graphml_bytes(graph)
     if fmt == "gexf":
@@ -71,41 +69,39 @@ def to_bytes(graph: nx.MultiDiGraph, fmt: str, base_iri: str = DEFAULT_BASE_IRI)
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
 
-def jsonld_bytes(rdf) -> bytes:
-    """Compact JSON-LD of an rdflib graph without blank nodes. Written here
-    from the sorted triples: rdflib's JSON-LD serializer takes over a second
-    on the glossary and does not order its output."""
+def jsonld_bytes(ordered: list[turtle.Triple]) -> bytes:
+    """Compact JSON-LD of sorted triples (turtle.sorted_triples). Written
+    here: rdflib's JSON-LD serializer takes over a second on the glossary and
+    does not order its output."""
     nodes = []
-    for subject, rows in groupby(turtle.sorted_triples(rdf), key=lambda t: t[0]):
-        node: dict = {"@id": str(subject)}
+    for subject, rows in groupby(ordered, key=lambda t: t[0]):
+        node: dict = {"@id": subject}
         for predicate, objects in groupby(rows, key=lambda t: t[1]):
-            values = [o for _, _, o in objects]
-            if predicate == RDF.type and all(isinstance(o, URIRef) for o in values):
-                node["@type"] = [_compact(o) for o in values]
+            values = [(o, kind, extra) for _, _, o, kind, extra in objects]
+            if predicate == RDF_TYPE and all(kind == turtle.IRI for _, kind, _ in values):
+                node["@type"] = [_compact(o) for o, _, _ in values]
             else:
-                node[_compact(predicate)] = [_value(o) for o in values]
+                node[_compact(predicate)] = [_value(*v) for v in values]
         nodes.append(node)
     document = {"@context": dict(PREFIXES), "@graph": nodes}
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _compact(iri: URIRef) -> str:
+def _compact(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and _NAME.match(iri[len(namespace):]):
             return f"{prefix}:{iri[len(namespace):]}"
-    return str(iri)
+    return iri
 
 
-def _value(term) -> dict:
-    if isinstance(term, URIRef):
-        return {"@id": str(term)}
-    if not isinstance(term, Literal):
-        raise TypeError(f"cannot write {term!r} as JSON-LD")
-    if term.language:
-        return {"@value": str(term), "@language": term.language}
-    if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
-        return {"@value": str(term), "@type": str(term.datatype)}
-    return {"@value": str(term)}
+def _value(value: str, kind: int, extra: str) -> dict:
+    if kind == turtle.IRI:
+        return {"@id": value}
+    if kind == turtle.LANG:
+        return {"@value": value, "@language": extra}
+    if extra and extra != XSD_STRING:
+        return {"@value": value, "@type": extra}
+    return {"@value": value}
 
 
 # --- GraphML and GEXF ---------------------------------------------------
@@ -206,6 +202,8 @@ def graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
 
 
 def gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
+    from networkx.readwrite.gexf import GEXFWriter
+
     writer = GEXFWriter(encoding="utf-8", prettyprint=True)
     # networkx stamps today's date and its own version into <meta>: the
     # bytes would change every day. Say who wrote it, and nothing variable.

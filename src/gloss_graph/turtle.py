@@ -1,18 +1,23 @@
 """The concept graph as SKOS, written as Turtle.
 
-``to_rdf(graph)`` builds an ``rdflib.Graph`` (the model: easy to inspect,
-query and extend in Python); ``turtle_bytes`` and ``write_turtle`` write it.
+``triples(graph)`` walks the concept graph once and gives every triple as a
+tuple of plain strings (``Triple``); everything else is a view of that list:
+
+- ``turtle_bytes`` / ``write_turtle``: the file. The triples are sorted (so
+  the bytes depend only on the graph) and handed to pyoxigraph's writer,
+  which formats the whole site's 24,000 triples in milliseconds and only ever
+  emits what its strict parser accepts.
+- ``to_rdf``: an ``rdflib.Graph`` of the same triples, the model for Python
+  users (easy to inspect, query and extend). The build does not make one:
+  rdflib's memory store costs about 25 µs a triple, a large share of a
+  glossary build, for a graph that would only be written out
+  (benchmarks/turtle_speed.py measures both ways).
+
 docs/vocabulary.md explains every class and property used here.
 
-Writing goes through pyoxigraph rather than rdflib's own Turtle serializer:
-for the whole en-US site (~66,000 triples) rdflib's pretty-printer takes
-seconds, pyoxigraph's writer a few hundredths of a second, and it only ever
-emits what its strict parser accepts (benchmarks/turtle_speed.py measures
-both). Triples are sorted first, so the bytes depend only on the graph.
-
-One consequence: pyoxigraph writes language tags in lower case (``"API"@en-us``),
-as RDF 1.1 allows -- tags compare case-insensitively -- so the model is built
-with lower-case tags too and a re-parse of the file gives back the same graph.
+pyoxigraph writes language tags in lower case (``"API"@en-us``), as RDF 1.1
+allows -- tags compare case-insensitively -- so the triples carry lower-case
+tags too and a re-parse of the file gives back the same graph.
 ``dcterms:language`` keeps the locale as MDN spells it (``"en-US"``).
 """
 from __future__ import annotations
@@ -22,43 +27,54 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
-import pyoxigraph
-import rdflib
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
 
 from . import iri
 from .errors import UsageError
 from .iri import DEFAULT_BASE_IRI
 from .outputs import write_atomic
-from .vocabulary import DCTERMS, FOAF, GG, PREFIXES, SKOS, declarations
+from .vocabulary import (
+    FOAF_IRI, GG_IRI, PREFIXES, RDF_TYPE, RDFS_COMMENT, RDFS_DOMAIN, RDFS_IS_DEFINED_BY, RDFS_LABEL,
+    RDFS_RANGE, RDFS_SEE_ALSO, RDFS_SUB_PROPERTY_OF, SKOS_IRI, TERMS, VOCAB_DOCUMENT, XSD_BOOLEAN,
+    DCTERMS_IRI, RDF_PROPERTY, RDFS_CLASS,
+)
 
-__all__ = ["DEFAULT_BASE_IRI", "to_rdf", "turtle_bytes", "write_turtle"]
+__all__ = ["DEFAULT_BASE_IRI", "Triple", "to_rdf", "triples", "sorted_triples", "turtle_bytes", "write_turtle"]
 
 MDN = "https://developer.mozilla.org"
 HEADER = (
     b"# A SKOS concept scheme written by gloss-graph. The gg: terms are declared\n"
     b"# in this file and documented in docs/vocabulary.md.\n"
 )
-Triple = tuple[URIRef, URIRef, "URIRef | Literal"]
 
+# A triple: (subject IRI, predicate IRI, object, object kind, language or datatype).
+IRI, LITERAL, LANG = 0, 1, 2  # object kinds: an IRI; a literal (datatype IRI or ""); a language-tagged literal
+Triple = tuple[str, str, str, int, str]
 
-def to_rdf(graph: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE_IRI) -> rdflib.Graph:
-    """The concept graph as an rdflib graph of SKOS concepts (no blank nodes)."""
-    try:
-        base = iri.check_base(base_iri)
-    except ValueError as err:
-        raise UsageError(f"--base-iri: {err}") from None
-    rdf = rdflib.Graph(bind_namespaces="none")
-    for prefix, namespace in PREFIXES.items():
-        rdf.bind(prefix, namespace)
-    rdf.addN((s, p, o, rdf) for s, p, o in _triples(graph, base))
-    return rdf
+SKOS_CONCEPT = SKOS_IRI + "Concept"
+SKOS_SCHEME = SKOS_IRI + "ConceptScheme"
+FOAF_DOCUMENT = FOAF_IRI + "Document"
+GG_MISSING = GG_IRI + "MissingTerm"
+GG_TAG = GG_IRI + "Tag"
+_SKOS = {name: SKOS_IRI + name for name in (
+    "prefLabel", "definition", "inScheme", "broader", "narrower", "related", "topConceptOf", "hasTopConcept")}
+_GG = {name: GG_IRI + name for name in (
+    "slug", "orphanedTranslation", "references", "referencesInHierarchy", "brokenReference")}
+DCTERMS_LANGUAGE, DCTERMS_SUBJECT = DCTERMS_IRI + "language", DCTERMS_IRI + "subject"
+DCTERMS_REFERENCES, DCTERMS_TITLE = DCTERMS_IRI + "references", DCTERMS_IRI + "title"
+FOAF_PAGE = FOAF_IRI + "page"
+
+# Subjects are grouped by what they are, so a reader meets the vocabulary,
+# then the scheme, the concepts, and the rest.
+_SUBJECT_ORDER = {
+    RDF_PROPERTY: 0, RDFS_CLASS: 0, SKOS_SCHEME: 1, SKOS_CONCEPT: 2, GG_MISSING: 3, GG_TAG: 4, FOAF_DOCUMENT: 5,
+}
 
 
 def turtle_bytes(graph: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE_IRI) -> bytes:
     """The Turtle file's bytes: the same graph always gives the same bytes."""
-    return serialize(to_rdf(graph, base_iri), pyoxigraph.RdfFormat.TURTLE)
+    import pyoxigraph
+
+    return serialize(sorted_triples(triples(graph, base_iri)), pyoxigraph.RdfFormat.TURTLE)
 
 
 def write_turtle(graph: nx.MultiDiGraph, path: str | os.PathLike, base_iri: str = DEFAULT_BASE_IRI) -> Path:
@@ -66,212 +82,254 @@ def write_turtle(graph: nx.MultiDiGraph, path: str | os.PathLike, base_iri: str 
     return write_atomic(path, turtle_bytes(graph, base_iri))
 
 
-def serialize(rdf: rdflib.Graph, fmt: pyoxigraph.RdfFormat) -> bytes:
-    """Sorted triples, fixed prefixes, written by pyoxigraph."""
-    data = pyoxigraph.serialize(oxigraph_triples(rdf), format=fmt, prefixes=PREFIXES)
+def serialize(ordered: list[Triple], fmt) -> bytes:
+    """Triples in the given order, fixed prefixes, written by pyoxigraph."""
+    import pyoxigraph
+
+    data = pyoxigraph.serialize(_oxigraph(ordered), format=fmt, prefixes=PREFIXES)
     return HEADER + data if fmt == pyoxigraph.RdfFormat.TURTLE else data
 
 
-# --- writing: rdflib terms -> sorted pyoxigraph triples -----------------
+def to_rdf(graph: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE_IRI):
+    """The concept graph as an rdflib graph of SKOS concepts (no blank nodes)."""
+    import rdflib
+    from rdflib import Literal, URIRef
 
-# Subjects are grouped by what they are, so a reader meets the vocabulary,
-# then the scheme, the concepts, and the rest.
-_SUBJECT_ORDER = {
-    RDF.Property: 0, RDFS.Class: 0, SKOS.ConceptScheme: 1, SKOS.Concept: 2,
-    GG.MissingTerm: 3, GG.Tag: 4, FOAF.Document: 5,
-}
+    found = triples(graph, base_iri)
+    rdf = rdflib.Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        rdf.bind(prefix, namespace)
+
+    def obj(value: str, kind: int, extra: str):
+        if kind == IRI:
+            return URIRef(value)
+        if kind == LANG:
+            return Literal(value, lang=extra)
+        return Literal(value, datatype=URIRef(extra)) if extra else Literal(value)
+
+    rdf.addN((URIRef(s), URIRef(p), obj(o, kind, extra), rdf) for s, p, o, kind, extra in found)
+    return rdf
 
 
-def sorted_triples(rdf: rdflib.Graph) -> list[Triple]:
-    """Every triple of ``rdf`` in a fixed order: subject group, subject,
-    rdf:type first, predicate, object."""
-    group: dict = {}
-    for subject, kind in rdf.subject_objects(RDF.type):
-        group[subject] = min(group.get(subject, 9), _SUBJECT_ORDER.get(kind, 6))
-    return sorted(rdf, key=lambda t: (
-        group.get(t[0], 9), str(t[0]), t[1] != RDF.type, str(t[1]), isinstance(t[2], Literal),
-        str(t[2]), getattr(t[2], "language", None) or "", str(getattr(t[2], "datatype", None) or ""),
+def sorted_triples(found: list[Triple]) -> list[Triple]:
+    """Distinct triples in a fixed order: subject group, subject, rdf:type
+    first, predicate, IRIs before literals, object, language, datatype."""
+    group: dict[str, int] = {}
+    for s, p, o, _, _ in found:
+        if p == RDF_TYPE:
+            group[s] = min(group.get(s, 9), _SUBJECT_ORDER.get(o, 6))
+    return sorted(set(found), key=lambda t: (
+        group.get(t[0], 9), t[0], t[1] != RDF_TYPE, t[1], t[3] != IRI, t[2],
+        t[4] if t[3] == LANG else "", t[4] if t[3] == LITERAL else "",
     ))
 
 
-def oxigraph_triples(rdf: rdflib.Graph) -> list[pyoxigraph.Triple]:
-    """``sorted_triples(rdf)`` as pyoxigraph terms."""
-    return [pyoxigraph.Triple(_term(s), _term(p), _term(o)) for s, p, o in sorted_triples(rdf)]
+def _oxigraph(ordered: list[Triple]) -> list:
+    import pyoxigraph
 
+    named: dict[str, pyoxigraph.NamedNode] = {}
 
-def _term(term):
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(term)
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(term, language=term.language)
-        if term.datatype is not None:
-            return pyoxigraph.Literal(term, datatype=pyoxigraph.NamedNode(term.datatype))
-        return pyoxigraph.Literal(term)
-    # The export never makes blank nodes: their labels would change the bytes.
-    kind = "blank node" if isinstance(term, BNode) else type(term).__name__
-    raise TypeError(f"cannot write a {kind} deterministically: {term!r}")
+    def node(value: str) -> pyoxigraph.NamedNode:
+        found = named.get(value)
+        if found is None:
+            found = named[value] = pyoxigraph.NamedNode(value)
+        return found
 
-
-# --- building: concept graph -> triples ---------------------------------
-
-def _triples(graph: nx.MultiDiGraph, base: str) -> Iterator[Triple]:
-    yield from declarations()
-    ids = _identifiers(graph, base)
-    scheme = URIRef(iri.scheme(base))
-    yield from _scheme(graph, scheme)
-    for node, attrs in graph.nodes(data=True):
-        subject = ids.get(node)
-        if subject is None:
-            continue
-        kind = attrs["kind"]
-        if kind == "concept":
-            yield from _concept(graph, node, attrs, subject, scheme, ids)
-        elif kind == "page":
-            yield from _page(graph, node, attrs, subject, ids)
-        elif kind == "tag":
-            yield from _tag(attrs, subject)
-        elif kind == "missing":
-            yield (subject, RDF.type, GG.MissingTerm)
-            yield (subject, GG.slug, Literal(attrs["slug"]))
-
-
-def _identifiers(graph: nx.MultiDiGraph, base: str) -> dict[str, URIRef]:
-    """Node id -> IRI. Pages and web links whose address cannot be made a
-    valid IRI get none, and are left out of the export."""
-    ids = {}
-    for node, attrs in graph.nodes(data=True):
-        kind = attrs["kind"]
-        if kind == "concept":
-            value = iri.concept(base, attrs["slug"])
-        elif kind == "missing":
-            value = iri.missing(base, attrs["slug"])
-        elif kind == "tag":
-            value = iri.tag(base, attrs["name"])
-        elif kind in ("page", "external"):
-            value = iri.web_iri(attrs["url"])
+    out = []
+    for s, p, o, kind, extra in ordered:
+        if kind == IRI:
+            obj = node(o)
+        elif kind == LANG:
+            obj = pyoxigraph.Literal(o, language=extra)
         else:
-            value = None
-        if value is not None:
-            ids[node] = URIRef(value)
-    return ids
+            obj = pyoxigraph.Literal(o, datatype=node(extra)) if extra else pyoxigraph.Literal(o)
+        out.append(pyoxigraph.Triple(node(s), node(p), obj))
+    return out
 
 
-def _out(graph: nx.MultiDiGraph, node: str) -> Iterator[tuple[str, str]]:
-    """(target, edge kind) of a node's out-edges. Read from graph.succ:
-    out_edges(node) builds an edge view and checks its argument on every
-    call, which showed up in profiles of the whole site."""
-    for target, kinds in graph.succ[node].items():
-        for kind in kinds:
-            yield target, kind
+# --- the concept graph -> triples ---------------------------------------------
+
+
+def triples(graph: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE_IRI) -> list[Triple]:
+    """Every triple of the export, unsorted, possibly repeated."""
+    try:
+        base = iri.check_base(base_iri)
+    except ValueError as err:
+        raise UsageError(f"--base-iri: {err}") from None
+    found = declarations()
+    found.extend(_Walk(graph, base).triples())
+    return found
+
+
+def declarations() -> list[Triple]:
+    """The triples that declare every ``gg:`` term, written into each export."""
+    out: list[Triple] = []
+    for term in TERMS:
+        out += [
+            (term.iri, RDF_TYPE, term.kind, IRI, ""),
+            (term.iri, RDFS_LABEL, term.label, LANG, "en"),
+            (term.iri, RDFS_COMMENT, term.comment, LANG, "en"),
+            (term.iri, RDFS_IS_DEFINED_BY, VOCAB_DOCUMENT, IRI, ""),
+        ]
+        out += [(term.iri, RDFS_SUB_PROPERTY_OF, parent, IRI, "") for parent in term.sub_property_of]
+        if term.domain is not None:
+            out.append((term.iri, RDFS_DOMAIN, term.domain, IRI, ""))
+        if term.range is not None:
+            out.append((term.iri, RDFS_RANGE, term.range, IRI, ""))
+    return out
 
 
 def _lang(locale: str) -> str:
     return locale.lower()  # see the module docstring
 
 
-def _document(url: str, locale: str) -> Iterator[Triple]:
-    yield (URIRef(url), RDF.type, FOAF.Document)
-    yield (URIRef(url), DCTERMS.language, Literal(locale))
+class _Walk:
+    """One pass over the concept graph, node by node."""
 
+    def __init__(self, graph: nx.MultiDiGraph, base: str):
+        self.graph = graph
+        self.base = base
+        self.scheme = iri.scheme(base)
+        self.ids = self._identifiers()
+        self.out: list[Triple] = []
 
-def _scheme(graph: nx.MultiDiGraph, scheme: URIRef) -> Iterator[Triple]:
-    yield (scheme, RDF.type, SKOS.ConceptScheme)
-    pages = graph.graph.get("scheme") or {}
-    if not any(info.get("title") for info in pages.values()):
-        yield (scheme, SKOS.prefLabel, Literal("Glossary"))
-    for locale, info in sorted(pages.items()):
-        if info.get("title"):
-            yield (scheme, SKOS.prefLabel, Literal(info["title"], lang=_lang(locale)))
-        if info.get("summary"):
-            yield (scheme, SKOS.definition, Literal(info["summary"], lang=_lang(locale)))
-        url = iri.web_iri(f"{MDN}/{locale}/docs/Glossary")
-        if url:
-            yield (scheme, FOAF.page, URIRef(url))
-            yield from _document(url, locale)
+    def triples(self) -> list[Triple]:
+        self._scheme()
+        for node, attrs in self.graph.nodes(data=True):
+            subject = self.ids.get(node)
+            if subject is None:
+                continue
+            kind = attrs["kind"]
+            if kind == "concept":
+                self._concept(node, attrs, subject)
+            elif kind == "page":
+                self._page(node, attrs, subject)
+            elif kind == "tag":
+                self._tag(attrs, subject)
+            elif kind == "missing":
+                self.out += [(subject, RDF_TYPE, GG_MISSING, IRI, ""), (subject, _GG["slug"], attrs["slug"], LITERAL, "")]
+        return self.out
 
+    def _identifiers(self) -> dict[str, str]:
+        """Node id -> IRI. Pages and web links whose address cannot be made a
+        valid IRI get none, and are left out of the export."""
+        ids = {}
+        for node, attrs in self.graph.nodes(data=True):
+            kind = attrs["kind"]
+            if kind == "concept":
+                value = iri.concept(self.base, attrs["slug"])
+            elif kind == "missing":
+                value = iri.missing(self.base, attrs["slug"])
+            elif kind == "tag":
+                value = iri.tag(self.base, attrs["name"])
+            elif kind in ("page", "external"):
+                value = iri.web_iri(attrs["url"])
+            else:
+                value = None
+            if value is not None:
+                ids[node] = value
+        return ids
 
-def _concept(graph, node, attrs, subject, scheme, ids) -> Iterator[Triple]:
-    yield (subject, RDF.type, SKOS.Concept)
-    yield (subject, SKOS.inScheme, scheme)
-    yield (subject, GG.slug, Literal(attrs["slug"]))
-    for locale, title in sorted(attrs.get("labels", {}).items()):
-        if title:
-            yield (subject, SKOS.prefLabel, Literal(title, lang=_lang(locale)))
-    for locale, summary in sorted(attrs.get("summaries", {}).items()):
-        if summary:
-            yield (subject, SKOS.definition, Literal(summary, lang=_lang(locale)))
-    for locale, url in sorted(attrs.get("urls", {}).items()):
-        page = iri.web_iri(url)
-        if page:
-            yield (subject, FOAF.page, URIRef(page))
-            yield from _document(page, locale)
-    if attrs.get("orphaned_translation"):
-        yield (subject, GG.orphanedTranslation, Literal(True))
-    has_broader = False
-    for target, kind in _out(graph, node):
-        obj = ids.get(target)
-        if obj is None or target == node:
-            continue
-        target_kind = graph.nodes[target]["kind"]
-        if kind == "broader" and target_kind == "concept":
-            has_broader = True
-            yield (subject, SKOS.broader, obj)
-            yield (obj, SKOS.narrower, subject)
-        elif kind == "references" and target_kind == "concept":
-            yield from _reference(graph, node, target, subject, obj)
-        elif kind == "references" and target_kind == "missing":
-            yield (subject, GG.brokenReference, obj)
-        elif kind == "links-to":
-            yield (subject, RDFS.seeAlso, obj)
-        elif kind == "tagged":
-            yield (subject, DCTERMS.subject, obj)
-    if not has_broader:
-        yield (subject, SKOS.topConceptOf, scheme)
-        yield (scheme, SKOS.hasTopConcept, subject)
+    def _out(self, node: str) -> Iterator[tuple[str, str]]:
+        """(target, edge kind) of a node's out-edges, read from graph.succ:
+        out_edges(node) builds a view and checks its argument on every call."""
+        for target, kinds in self.graph.succ[node].items():
+            for kind in kinds:
+                yield target, kind
 
+    def _document(self, url: str, locale: str) -> None:
+        self.out += [(url, RDF_TYPE, FOAF_DOCUMENT, IRI, ""), (url, DCTERMS_LANGUAGE, locale, LITERAL, "")]
 
-def _reference(graph, node, target, subject, obj) -> Iterator[Triple]:
-    """SKOS makes skos:related disjoint with skos:broaderTransitive, so a
-    reference along the hierarchy gets its own property and no skos:related."""
-    if target in _ancestors(graph, node) or node in _ancestors(graph, target):
-        yield (subject, GG.referencesInHierarchy, obj)
-    else:
-        yield (subject, GG.references, obj)
-        yield (subject, SKOS.related, obj)
-        yield (obj, SKOS.related, subject)
+    def _scheme(self) -> None:
+        scheme, out = self.scheme, self.out
+        out.append((scheme, RDF_TYPE, SKOS_SCHEME, IRI, ""))
+        pages = self.graph.graph.get("scheme") or {}
+        if not any(info.get("title") for info in pages.values()):
+            out.append((scheme, _SKOS["prefLabel"], "Glossary", LITERAL, ""))
+        for locale, info in sorted(pages.items()):
+            if info.get("title"):
+                out.append((scheme, _SKOS["prefLabel"], info["title"], LANG, _lang(locale)))
+            if info.get("summary"):
+                out.append((scheme, _SKOS["definition"], info["summary"], LANG, _lang(locale)))
+            url = iri.web_iri(f"{MDN}/{locale}/docs/Glossary")
+            if url:
+                out.append((scheme, FOAF_PAGE, url, IRI, ""))
+                self._document(url, locale)
 
+    def _concept(self, node: str, attrs: dict, subject: str) -> None:
+        out, scheme = self.out, self.scheme
+        out += [(subject, RDF_TYPE, SKOS_CONCEPT, IRI, ""), (subject, _SKOS["inScheme"], scheme, IRI, ""),
+                (subject, _GG["slug"], attrs["slug"], LITERAL, "")]
+        for locale, title in sorted(attrs.get("labels", {}).items()):
+            if title:
+                out.append((subject, _SKOS["prefLabel"], title, LANG, _lang(locale)))
+        for locale, summary in sorted(attrs.get("summaries", {}).items()):
+            if summary:
+                out.append((subject, _SKOS["definition"], summary, LANG, _lang(locale)))
+        for locale, url in sorted(attrs.get("urls", {}).items()):
+            page = iri.web_iri(url)
+            if page:
+                out.append((subject, FOAF_PAGE, page, IRI, ""))
+                self._document(page, locale)
+        if attrs.get("orphaned_translation"):
+            out.append((subject, _GG["orphanedTranslation"], "true", LITERAL, XSD_BOOLEAN))
+        has_broader = False
+        for target, kind in self._out(node):
+            obj = self.ids.get(target)
+            if obj is None or target == node:
+                continue
+            target_kind = self.graph.nodes[target]["kind"]
+            if kind == "broader" and target_kind == "concept":
+                has_broader = True
+                out += [(subject, _SKOS["broader"], obj, IRI, ""), (obj, _SKOS["narrower"], subject, IRI, "")]
+            elif kind == "references" and target_kind == "concept":
+                self._reference(node, target, subject, obj)
+            elif kind == "references" and target_kind == "missing":
+                out.append((subject, _GG["brokenReference"], obj, IRI, ""))
+            elif kind == "links-to":
+                out.append((subject, RDFS_SEE_ALSO, obj, IRI, ""))
+            elif kind == "tagged":
+                out.append((subject, DCTERMS_SUBJECT, obj, IRI, ""))
+        if not has_broader:
+            out += [(subject, _SKOS["topConceptOf"], scheme, IRI, ""), (scheme, _SKOS["hasTopConcept"], subject, IRI, "")]
 
-def _ancestors(graph: nx.MultiDiGraph, node: str) -> set[str]:
-    found: set[str] = set()
-    todo = [node]
-    while todo:
-        for parent, kind in _out(graph, todo.pop()):
-            if kind == "broader" and parent not in found:
-                found.add(parent)
-                todo.append(parent)
-    return found
+    def _reference(self, node: str, target: str, subject: str, obj: str) -> None:
+        """SKOS makes skos:related disjoint with skos:broaderTransitive, so a
+        reference along the hierarchy gets its own property and no skos:related."""
+        if target in self._ancestors(node) or node in self._ancestors(target):
+            self.out.append((subject, _GG["referencesInHierarchy"], obj, IRI, ""))
+        else:
+            self.out += [(subject, _GG["references"], obj, IRI, ""), (subject, _SKOS["related"], obj, IRI, ""),
+                         (obj, _SKOS["related"], subject, IRI, "")]
 
+    def _ancestors(self, node: str) -> set[str]:
+        found: set[str] = set()
+        todo = [node]
+        while todo:
+            for parent, kind in self._out(todo.pop()):
+                if kind == "broader" and parent not in found:
+                    found.add(parent)
+                    todo.append(parent)
+        return found
 
-def _page(graph, node, attrs, subject, ids) -> Iterator[Triple]:
-    yield from _document(str(subject), attrs["locale"])
-    if attrs.get("title"):
-        yield (subject, DCTERMS.title, Literal(attrs["title"], lang=_lang(attrs["locale"])))
-    for target, kind in _out(graph, node):
-        obj = ids.get(target)
-        if kind != "references" or obj is None:
-            continue
-        target_kind = graph.nodes[target]["kind"]
-        if target_kind == "concept":
-            yield (subject, DCTERMS.references, obj)
-        elif target_kind == "missing":
-            yield (subject, GG.brokenReference, obj)
+    def _page(self, node: str, attrs: dict, subject: str) -> None:
+        self._document(subject, attrs["locale"])
+        if attrs.get("title"):
+            self.out.append((subject, DCTERMS_TITLE, attrs["title"], LANG, _lang(attrs["locale"])))
+        for target, kind in self._out(node):
+            obj = self.ids.get(target)
+            if kind != "references" or obj is None:
+                continue
+            target_kind = self.graph.nodes[target]["kind"]
+            if target_kind == "concept":
+                self.out.append((subject, DCTERMS_REFERENCES, obj, IRI, ""))
+            elif target_kind == "missing":
+                self.out.append((subject, _GG["brokenReference"], obj, IRI, ""))
 
-
-def _tag(attrs, subject) -> Iterator[Triple]:
-    yield (subject, RDF.type, GG.Tag)
-    locales = attrs.get("locales") or []
-    if not locales:
-        yield (subject, RDFS.label, Literal(attrs["name"]))
-    for locale in locales:
-        yield (subject, RDFS.label, Literal(attrs["name"], lang=_lang(locale)))
+    def _tag(self, attrs: dict, subject: str) -> None:
+        self.out.append((subject, RDF_TYPE, GG_TAG, IRI, ""))
+        locales = attrs.get("locales") or []
+        if not locales:
+            self.out.append((subject, RDFS_LABEL, attrs["name"], LITERAL, ""))
+        for locale in locales:
+            self.out.append((subject, RDFS_LABEL, attrs["name"], LANG, _lang(locale)))

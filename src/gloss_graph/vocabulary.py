@@ -5,35 +5,66 @@ RDFS, except what those cannot say: the few ``gg:`` terms declared here. Their
 declarations are written into every export (``declarations()``), so a file
 explains itself without a fetch. docs/vocabulary.md documents every term and
 ``tests/test_vocabulary_docs.py`` keeps the two in step.
+
+IRIs are plain strings here, so that writing Turtle needs no RDF library;
+``GG``, ``SKOS``, ``DCTERMS`` and ``FOAF`` are rdflib namespaces for Python
+users, made on first use.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import Literal, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
-
+RDF_IRI = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS_IRI = "http://www.w3.org/2000/01/rdf-schema#"
+XSD_IRI = "http://www.w3.org/2001/XMLSchema#"
+SKOS_IRI = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS_IRI = "http://purl.org/dc/terms/"
+FOAF_IRI = "http://xmlns.com/foaf/0.1/"
 GG_IRI = "https://w3id.org/gloss-graph/vocab#"
-VOCAB_DOCUMENT = URIRef("https://w3id.org/gloss-graph/vocab")
-
-GG = Namespace(GG_IRI)
-SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
-DCTERMS = Namespace("http://purl.org/dc/terms/")
-FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+VOCAB_DOCUMENT = "https://w3id.org/gloss-graph/vocab"
 
 # The prefixes of every Turtle file we write: fixed, so the bytes are too.
 # Identifiers (concepts, tags, pages) are written as full IRIs: slugs hold
 # '/', '(' and '%', which a prefixed name could only carry as backslash
 # escapes that many older parsers get wrong.
 PREFIXES: dict[str, str] = {
-    "dcterms": str(DCTERMS),
-    "foaf": str(FOAF),
+    "dcterms": DCTERMS_IRI,
+    "foaf": FOAF_IRI,
     "gg": GG_IRI,
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "skos": str(SKOS),
-    "xsd": str(XSD),
+    "rdf": RDF_IRI,
+    "rdfs": RDFS_IRI,
+    "skos": SKOS_IRI,
+    "xsd": XSD_IRI,
 }
+
+RDF_TYPE = RDF_IRI + "type"
+RDF_PROPERTY = RDF_IRI + "Property"
+RDFS_CLASS = RDFS_IRI + "Class"
+RDFS_LABEL = RDFS_IRI + "label"
+RDFS_COMMENT = RDFS_IRI + "comment"
+RDFS_SEE_ALSO = RDFS_IRI + "seeAlso"
+RDFS_IS_DEFINED_BY = RDFS_IRI + "isDefinedBy"
+RDFS_SUB_PROPERTY_OF = RDFS_IRI + "subPropertyOf"
+RDFS_DOMAIN = RDFS_IRI + "domain"
+RDFS_RANGE = RDFS_IRI + "range"
+XSD_STRING = XSD_IRI + "string"
+XSD_BOOLEAN = XSD_IRI + "boolean"
+
+
+def skos(name: str) -> str:
+    return SKOS_IRI + name
+
+
+def gg(name: str) -> str:
+    return GG_IRI + name
+
+
+def dcterms(name: str) -> str:
+    return DCTERMS_IRI + name
+
+
+def foaf(name: str) -> str:
+    return FOAF_IRI + name
 
 
 @dataclass(frozen=True)
@@ -41,77 +72,69 @@ class Term:
     """One term of the ``gg:`` vocabulary, as declared in the file."""
 
     name: str
-    kind: URIRef  # rdfs:Class or rdf:Property
+    kind: str  # RDFS_CLASS or RDF_PROPERTY
     label: str
     comment: str
-    sub_property_of: tuple[URIRef, ...] = ()
-    domain: URIRef | None = None
-    range: URIRef | None = None
+    sub_property_of: tuple[str, ...] = ()
+    domain: str | None = None
+    range: str | None = None
 
     @property
-    def iri(self) -> URIRef:
-        return GG[self.name]
+    def iri(self) -> str:
+        return GG_IRI + self.name
 
 
 TERMS: tuple[Term, ...] = (
     Term(
-        "MissingTerm", RDFS.Class, "missing glossary term",
+        "MissingTerm", RDFS_CLASS, "missing glossary term",
         "A glossary slug that some document links to but that has no entry in any "
         "locale: the target of a broken reference. Deliberately not a skos:Concept.",
     ),
     Term(
-        "Tag", RDFS.Class, "tag",
+        "Tag", RDFS_CLASS, "tag",
         "A tag from the front matter of glossary entries, labelled once per locale that uses it.",
     ),
     Term(
-        "references", RDF.Property, "references",
+        "references", RDF_PROPERTY, "references",
         "The glossary entry of the subject links, in its text, to the entry of the object "
         "(in at least one locale). Directed; the same pair is also asserted as skos:related "
         "in both directions. Not used between a concept and its broader or narrower "
         "concepts: see gg:referencesInHierarchy.",
-        sub_property_of=(SKOS.related,), domain=SKOS.Concept, range=SKOS.Concept,
+        sub_property_of=(skos("related"),), domain=skos("Concept"), range=skos("Concept"),
     ),
     Term(
-        "referencesInHierarchy", RDF.Property, "references within its hierarchy",
+        "referencesInHierarchy", RDF_PROPERTY, "references within its hierarchy",
         "Like gg:references, between a concept and one of its broader or narrower concepts "
         "(transitively). Kept apart because SKOS makes skos:related disjoint with "
         "skos:broaderTransitive, so this property is not a sub-property of skos:related.",
-        domain=SKOS.Concept, range=SKOS.Concept,
+        domain=skos("Concept"), range=skos("Concept"),
     ),
     Term(
-        "brokenReference", RDF.Property, "broken reference",
+        "brokenReference", RDF_PROPERTY, "broken reference",
         "The subject (a concept or a page) links to a glossary term that has no entry: "
         "a broken link on the published site.",
-        range=GG.MissingTerm,
+        range=gg("MissingTerm"),
     ),
     Term(
-        "slug", RDF.Property, "slug",
+        "slug", RDF_PROPERTY, "slug",
         "The MDN slug of a concept or missing term, in display case (Glossary/API). "
         "Slugs compare case-insensitively on MDN.",
-        range=XSD.string,
+        range=XSD_STRING,
     ),
     Term(
-        "orphanedTranslation", RDF.Property, "orphaned translation",
+        "orphanedTranslation", RDF_PROPERTY, "orphaned translation",
         "True when the concept exists only as a translation whose en-US source could not "
         "be found. Asserted only when true.",
-        domain=SKOS.Concept, range=XSD.boolean,
+        domain=skos("Concept"), range=XSD_BOOLEAN,
     ),
 )
 
 
-def declarations() -> list[tuple[URIRef, URIRef, URIRef | Literal]]:
-    """The triples that declare every ``gg:`` term, written into each export."""
-    triples = []
-    for term in TERMS:
-        triples += [
-            (term.iri, RDF.type, term.kind),
-            (term.iri, RDFS.label, Literal(term.label, lang="en")),
-            (term.iri, RDFS.comment, Literal(term.comment, lang="en")),
-            (term.iri, RDFS.isDefinedBy, VOCAB_DOCUMENT),
-        ]
-        triples += [(term.iri, RDFS.subPropertyOf, parent) for parent in term.sub_property_of]
-        if term.domain is not None:
-            triples.append((term.iri, RDFS.domain, term.domain))
-        if term.range is not None:
-            triples.append((term.iri, RDFS.range, term.range))
-    return triples
+def __getattr__(name: str):
+    """rdflib namespaces for Python users and tests: ``vocabulary.SKOS.Concept``."""
+    namespaces = {"GG": GG_IRI, "SKOS": SKOS_IRI, "DCTERMS": DCTERMS_IRI, "FOAF": FOAF_IRI}
+    if name in namespaces:
+        from rdflib import Namespace
+
+        return Namespace(namespaces[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
