@@ -7,11 +7,14 @@ grouped into one node per domain (``domain:example.com``). Pages that take part
 in no edge are left out. The view stays at a few thousand nodes even for the
 whole MDN site, which is what keeps the page fast (docs/graph.md).
 
-pyvis turns the view into vis-network's node and edge records; the page itself
-comes from our own template (templates/graph.html.j2). pyvis's template is not
-used because it loads Bootstrap and vis-network from CDNs even with
-``cdn_resources="in_line"`` (pyvis issues #228 and #229); we inline the copy
-of vis-network that ships inside the pyvis package instead.
+The page draws with vis-network, the copy that ships inside the pyvis package,
+inlined so that the page never touches the network. Its node and edge records
+are the ones pyvis's ``Network.add_node`` and ``Edge`` make (``vis_node``,
+``vis_edge``; tests/test_html.py checks them against pyvis itself), built
+here without importing pyvis, which costs a quarter of a second. pyvis's own
+template is not used because it loads Bootstrap and vis-network from CDNs
+even with ``cdn_resources="in_line"`` (pyvis issues #228 and #229); the page
+comes from our own template (templates/graph.html.j2).
 
 Everything taken from content travels as JSON inside
 ``<script type="application/json">`` with ``<``, ``>``, ``&``, U+2028 and
@@ -22,19 +25,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 import json
 import math
 import os
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import jinja2
 import networkx as nx
-import pyvis
-from pyvis.network import Network
 
 from .layout import positions
 from .outputs import write_atomic
@@ -68,7 +70,6 @@ _JSON_ESCAPES = {
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
-_JSON_TABLE = str.maketrans(_JSON_ESCAPES)
 
 
 # --- public API -------------------------------------------------------------
@@ -80,10 +81,46 @@ def write_html(graph: nx.MultiDiGraph, path: str | os.PathLike, *, title: str | 
     return write_atomic(path, render_html(graph, title=title))
 
 
-def render_html(graph: nx.MultiDiGraph, *, title: str | None = None) -> str:
-    """The whole page as a string. Same graph, same string."""
+class CachedLayout:
+    """``positions`` remembered between builds: reused exactly when the drawn
+    graph (its nodes and undirected edges) is the same as last time, else
+    computed afresh. Never a partial reuse: the map is a function of the
+    graph alone, so a rebuild and a clean build give the same bytes."""
+
+    @dataclass
+    class Stored:
+        key: str = ""
+        positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def __init__(self, stored: "CachedLayout.Stored | None" = None):
+        self.last = stored or CachedLayout.Stored()
+        self.now = self.last
+
+    def __call__(self, view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+        key = layout_key(view)
+        if key != self.last.key or set(self.last.positions) != set(view):
+            self.now = CachedLayout.Stored(key, positions(view))
+        return self.now.positions
+
+    def stored(self) -> "CachedLayout.Stored":
+        return self.now
+
+
+def layout_key(view: nx.MultiDiGraph) -> str:
+    """A digest of what the layout depends on: nodes and undirected edges."""
+    digest = hashlib.blake2b(digest_size=16)
+    for node in sorted(view):
+        digest.update(node.encode("utf-8", "surrogatepass") + b"\0")
+    for u, v in sorted({(u, v) if u <= v else (v, u) for u, v in view.edges() if u != v}):
+        digest.update(f"{u}\1{v}\0".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def render_html(graph: nx.MultiDiGraph, *, title: str | None = None, layout=None) -> str:
+    """The whole page as a string. Same graph, same string. ``layout`` maps
+    the drawn graph to positions (``layout.positions`` unless given)."""
     view = view_graph(graph)
-    where = positions(view)
+    where = (layout or positions)(view)
     data = page_data(graph, view, where)
     script = _asset("graph.js")
     vis_js = _vis_asset("vis-network.min.js")
@@ -109,7 +146,10 @@ def json_for_html(value) -> str:
     """JSON that is safe inside ``<script type="application/json">``: no
     ``</script>``, no ``<!--``, nothing an HTML parser acts on."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.translate(_JSON_TABLE)  # str.translate: in C, not a char-by-char loop
+    for char, escaped in _JSON_ESCAPES.items():  # str.replace scans in C; str.translate took 80 ms
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
 
 
 # --- the view: the graph as drawn -------------------------------------------
@@ -191,16 +231,9 @@ def page_data(graph: nx.MultiDiGraph, view: nx.MultiDiGraph, where: dict) -> dic
     """What the page script reads: vis-network records (built with pyvis),
     per-node details for the side panel and search, and the filter menus."""
     details = {node: _details(graph, view, node) for node in sorted(view)}
-    net = Network(directed=True)
-    for node in sorted(view):
-        info = details[node]
-        net.add_node(node, **_vis_node(info, where[node]))
-    # pyvis's add_edge checks both ends against a list of ids, which is
-    # quadratic; the view guarantees both ends exist, so build pyvis's Edge
-    # records directly.
-    for index, (u, v, key, attrs) in enumerate(sorted(view.edges(keys=True, data=True), key=lambda e: e[:3])):
-        net.edges.append(pyvis.edge.Edge(u, v, True, **_vis_edge(index, key, attrs)).options)
-    nodes, edges, *_ = net.get_network_data()
+    nodes = [vis_node(node, _vis_node(details[node], where[node])) for node in sorted(view)]
+    edges = [vis_edge(u, v, _vis_edge(index, key, attrs))
+             for index, (u, v, key, attrs) in enumerate(sorted(view.edges(keys=True, data=True), key=lambda e: e[:3]))]
     tags = sorted({n for n in view if view.nodes[n]["kind"] == "tag"})
     return {
         "locales": list(graph.graph.get("locales") or _locales_of(details)),
@@ -331,6 +364,25 @@ def _size(kind: str, info: dict, view: nx.MultiDiGraph, node: str) -> float:
     return round(base + 3 * math.log2(1 + weight), 1)
 
 
+def vis_node(node_id: str, options: dict) -> dict:
+    """The record ``pyvis.Network.add_node(node_id, **options)`` makes (with
+    the network's default font colour): the options, then id, label (the
+    id when the label is empty) and shape; the default colour where none is given."""
+    record = {k: v for k, v in options.items() if k not in ("label", "shape", "color")}
+    if "group" not in options:
+        record["color"] = options.get("color", "#97c2fc")
+    record.update(id=node_id, label=options.get("label") or node_id, shape=options.get("shape", "dot"))
+    return record
+
+
+def vis_edge(source: str, target: str, options: dict) -> dict:
+    """The record of ``pyvis.edge.Edge(source, target, directed=True, **options)``."""
+    record = dict(options)
+    record.update({"from": source, "to": target})
+    record.setdefault("arrows", "to")
+    return record
+
+
 def _vis_node(info: dict, xy: tuple[float, float]) -> dict:
     kind = info["kind"]
     style = STYLE[kind]
@@ -418,7 +470,9 @@ def _default_title(graph: nx.MultiDiGraph) -> str:
 # --- assets -------------------------------------------------------------------
 
 
-def _environment() -> jinja2.Environment:
+def _environment():
+    import jinja2
+
     folder = resources.files("gloss_graph") / "templates"
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder)),
@@ -435,7 +489,8 @@ def _asset(name: str) -> str:
 def _vis_asset(name: str) -> str:
     """vis-network as shipped inside the installed pyvis package: the page
     inlines it so that opening it never touches the network."""
-    path = Path(pyvis.__file__).parent / VIS_DIR / name
+    spec = importlib.util.find_spec("pyvis")  # found, not imported: importing pyvis costs 0.2 s
+    path = Path(next(iter(spec.submodule_search_locations))) / VIS_DIR / name
     text = path.read_text(encoding="utf-8")
     # The source map is not shipped; without this line a browser's developer
     # tools would go looking for it.
