@@ -71,7 +71,7 @@ def summary(corpus: Corpus, graph: nx.MultiDiGraph, sections: dict | None = None
         "files_skipped": corpus.files_skipped,
         "entries_by_locale": dict(sorted(by_locale.items())),
         "concepts": len(corpus.concepts),
-        "pages": len(corpus.pages),
+        "pages": corpus.page_count,
         "references": len(glossary_links),
         "broken_references": sum(1 for l in glossary_links if l.target_kind == TO_MISSING),
         "external_links": sum(1 for l in corpus.links if l.target_kind == TO_EXTERNAL and l.source_kind != PAGE),
@@ -272,7 +272,7 @@ def hubs(concepts: nx.DiGraph) -> dict:
         for n in concepts if concepts.in_degree(n)
     ]
     inbound.sort(key=lambda i: (-i["referrers"], -i["references"], _slug_order(i["slug"])))
-    ranks = nx.pagerank(concepts, weight=None) if concepts.number_of_nodes() else {}
+    ranks = pagerank(concepts)
     ranked = [
         {"slug": concepts.nodes[n]["slug"], "title": concepts.nodes[n]["title"],
          "pagerank": round(score, PAGERANK_DIGITS)}
@@ -280,6 +280,33 @@ def hubs(concepts: nx.DiGraph) -> dict:
     ]
     ranked.sort(key=lambda i: (-i["pagerank"], _slug_order(i["slug"])))
     return {"by_inbound": inbound[:HUBS], "by_pagerank": ranked[:HUBS]}
+
+
+def pagerank(graph: nx.DiGraph, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6) -> dict:
+    """PageRank by power iteration, unweighted, as networkx's ``pagerank``
+    computes it (dangling nodes spread evenly, stop when the change summed
+    over nodes is below ``len(graph) * tol``). Written out here because
+    networkx's runs on scipy, whose import alone costs more than the whole
+    computation on a glossary."""
+    nodes = list(graph)
+    if not nodes:
+        return {}
+    share = 1.0 / len(nodes)
+    out_degree = {n: graph.out_degree(n) for n in nodes}
+    dangling = [n for n in nodes if out_degree[n] == 0]
+    rank = dict.fromkeys(nodes, share)
+    for _ in range(max_iter):
+        last = rank
+        spread = alpha * sum(last[n] for n in dangling) * share + (1.0 - alpha) * share
+        rank = dict.fromkeys(nodes, spread)
+        for node in nodes:
+            if out_degree[node]:
+                give = alpha * last[node] / out_degree[node]
+                for target in graph.successors(node):
+                    rank[target] += give
+        if sum(abs(rank[n] - last[n]) for n in nodes) < len(nodes) * tol:
+            return rank
+    raise nx.PowerIterationFailedConvergence(max_iter)
 
 
 def concept_list(corpus: Corpus, graph: nx.MultiDiGraph, concepts: nx.DiGraph) -> list[dict]:
