@@ -113,7 +113,8 @@ def run_process(cmd: list[str], output: Path, label: str, ok: tuple[int, ...] = 
     proc.returncode = code = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
     stderr = err_log.read_text(encoding="utf-8", errors="replace")
     shutil.rmtree(log_dir)
-    outputs = sorted(str(p.relative_to(output)) for p in output.iterdir()) if output.is_dir() else []
+    # What the build wrote for its users; its own cache and lock (dot files) are not outputs.
+    outputs = sorted(p.name for p in output.iterdir() if not p.name.startswith(".")) if output.is_dir() else []
     if code not in ok:
         tail = "\n".join(stderr.strip().splitlines()[-20:])
         raise BenchError(f"{label} failed with exit status {code}: {' '.join(cmd)}\n{tail}")

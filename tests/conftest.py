@@ -36,6 +36,19 @@ def mdn_2026():
 
 
 @pytest.fixture(scope="session")
+def site_files():
+    """The whole en-US site (files/en-us), unpacked once from its tarball into
+    .cache/site (the benchmark's unpacked copy, shared)."""
+    import sys
+
+    tarball = need_shared("mdn-en-us-2026-site.tar.gz")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import cache as site_cache
+
+    return site_cache.site_pages(tarball)
+
+
+@pytest.fixture(scope="session")
 def content_corpus():
     import gloss_graph
 

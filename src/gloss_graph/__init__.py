@@ -6,16 +6,35 @@ knowledge graph.
     >>> graph = gloss_graph.build_graph(corpus)          # the concept graph (networkx)
     >>> result = gloss_graph.build(["content"], "output")  # everything, as the CLI does
     >>> gloss_graph.check(["content"]).exit_status       # what `gloss-graph check` decides
-"""
-from .build import BuildResult, build
-from .corpus import load
-from .findings import CheckResult, Finding, check
-from .report import health_report
-from .graph import build_graph
-from .model import Concept, Corpus, Entry, Link, Problem, Reference, SourceFile
 
-__all__ = [
-    "BuildResult", "CheckResult", "Concept", "Corpus", "Entry", "Finding", "Link", "Problem", "Reference",
-    "SourceFile", "build", "build_graph", "check", "health_report", "load",
-]
-__version__ = "0.1.0"
+The names below are imported on first use, so that ``import gloss_graph``
+(and every command) pays only for the stages it runs.
+"""
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.2.0"
+
+_WHERE = {
+    "BuildResult": "build", "build": "build",
+    "load": "corpus",
+    "CheckResult": "findings", "Finding": "findings", "check": "findings",
+    "health_report": "report",
+    "build_graph": "graph",
+    "Concept": "model", "Corpus": "model", "Entry": "model", "Link": "model", "Problem": "model",
+    "Reference": "model", "SourceFile": "model",
+}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)

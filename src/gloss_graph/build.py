@@ -1,38 +1,55 @@
 """``build(sources, output)``: the whole job, as ``gloss-graph build`` runs it.
 
 files -> entries -> references -> concept graph -> Turtle, HTML, report.
+
+Like ``make``, a build into a folder that holds a previous build's cache
+redoes only what changed: when no input file, option or gloss-graph itself
+changed and the outputs are still the ones the last build wrote, it says so
+and writes nothing; otherwise unchanged files are taken from the cache, and
+an output whose bytes come out the same is not rewritten. On two cores the
+Turtle (and any extra formats) are written by a forked child while this
+process writes the page and the report.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import networkx as nx
-
-from . import report
-from .cache import EntryCache
-from .corpus import load, timed
+from . import outputs as output_files
+from .corpus import discover_all, load_found, timed
 from .errors import UsageError
-from .graph import build_graph
 from .model import Corpus
 
 EXIT_OK = 0
 EXIT_SKIPPED = 3  # outputs written, but some inputs could not be read
+DEFAULT_LOCK_TIMEOUT = 600.0
+EXTRA_FORMATS = ("nt", "jsonld", "graphml", "gexf")
 
 
 @dataclass
 class BuildResult:
-    corpus: Corpus
-    graph: nx.MultiDiGraph
+    """What a build did. ``corpus`` and ``graph`` are None when the build
+    found nothing to do (``up_to_date``); ``report`` then is the one the
+    last build wrote."""
+
+    corpus: Corpus | None
+    graph: object | None  # networkx.MultiDiGraph
     report: dict
     outputs: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
-    published: object | None = None  # a publish.PublishResult after publish_to
-
-    @property
-    def exit_status(self) -> int:
-        return EXIT_SKIPPED if self.corpus.files_skipped else EXIT_OK
+    published: object | None = None  # a publish.PublishResult after publishing
+    up_to_date: bool = False
+    written: list[str] = field(default_factory=list)  # outputs whose bytes changed (the others were kept)
+    problems: list = field(default_factory=list)  # model.Problem: what was wrong with input files
+    notes: list[str] = field(default_factory=list)  # how options were applied (corpus.notes)
+    warnings: list[str] = field(default_factory=list)  # about the build itself (the cache), for stderr
+    summary: dict = field(default_factory=dict)  # report["summary"]: the counts the CLI prints
+    exit_status: int = EXIT_OK
+    layout: object | None = None  # html.CachedLayout.Stored, kept in the cache for the next build
 
 
 def build(
@@ -45,55 +62,239 @@ def build(
     progress=None,
     use_cache: bool = True,
     rdf_formats: tuple[str, ...] = (),
-    publish_to: str | None = None,
-    publish_graph: str | None = None,
+    publish: dict | None = None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    on_wait=None,
 ) -> BuildResult:
     """Read ``sources`` and write glossary.ttl, graph.html, report.json and
     report.md into ``output``. Returns everything it made.
 
-    ``use_cache``: reuse what unchanged files gave in the last build into
-    the same ``output`` (see cache.py). ``rdf_formats``: extra files, any
-    of ``nt``, ``jsonld`` (glossary.nt, glossary.jsonld), ``graphml``,
-    ``gexf`` (graph.graphml, graph.gexf, for Gephi). ``publish_to``: a
-    Graph Store endpoint that receives glossary.ttl afterwards, replacing
-    ``publish_graph`` (see publish.py)."""
+    ``use_cache``: take unchanged files from the last build into the same
+    ``output`` (``False`` reads everything again, and still leaves a cache
+    that matches what it wrote). ``rdf_formats``: extra files, any of
+    ``nt``, ``jsonld`` (glossary.nt, glossary.jsonld), ``graphml``, ``gexf``
+    (graph.graphml, graph.gexf, for Gephi). ``publish``: keyword arguments
+    of ``publish.publish`` (with ``endpoint``) to upload glossary.ttl
+    afterwards. ``lock_timeout``: seconds to wait for another build into the
+    same folder; ``on_wait(message)`` is told once when waiting starts."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
-    if base_iri is not None:
-        from .iri import check_base
+    base_iri = check_base_iri(base_iri)
+    formats = check_formats(rdf_formats)
+    output = check_output(output)
+    with timed(timings, "discover"):
+        found = discover_all(list(sources) if not isinstance(sources, str) else [sources], locale)
+    output.mkdir(parents=True, exist_ok=True)
+    from .lock import OutputLock
 
-        try:  # before reading anything: a typo should not cost a whole read
-            check_base(base_iri)
-        except ValueError as err:
-            raise UsageError(f"--base-iri: {err}") from None
-    output = Path(output)
-    cache = EntryCache(output) if use_cache else None
-    corpus = load(list(sources) if not isinstance(sources, str) else [sources],
-                  locale=locale, workers=workers, progress=progress, timings=timings, cache=cache)
-    with timed(timings, "graph"):
-        graph = build_graph(corpus)
-    result = BuildResult(corpus, graph, {}, timings=timings)
-    # The exporters import rdflib, pyoxigraph and pyvis: imported here, not
-    # at the top, so that `check` and `import gloss_graph` stay quick.
-    from . import html, turtle
+    with OutputLock(output, lock_timeout, on_wait):
+        result = _locked_build(found, output, locale, base_iri, formats, workers, progress, use_cache, timings)
+    if publish:
+        from .publish import publish as upload
 
-    with timed(timings, "turtle"):
-        kwargs = {"base_iri": base_iri} if base_iri else {}
-        result.outputs["glossary.ttl"] = turtle.write_turtle(graph, output / "glossary.ttl", **kwargs)
-    with timed(timings, "html"):
-        result.outputs["graph.html"] = html.write_html(graph, output / "graph.html")
-    with timed(timings, "report"):
-        result.report = report.health_report(corpus, graph)
-        result.outputs.update(report.write_reports(result.report, output))
-    if rdf_formats:
-        from . import serializations
-
-        for fmt in rdf_formats:
-            name = ("graph" if fmt in ("graphml", "gexf") else "glossary") + serializations.FORMATS[fmt]
-            result.outputs[name] = serializations.write(graph, output / name, fmt, **kwargs)
-    if publish_to:
-        from .publish import publish
-
-        result.published = publish(result.outputs["glossary.ttl"], publish_to, graph=publish_graph)
+        result.published = upload(result.outputs["glossary.ttl"], **publish)
     timings["total"] = time.perf_counter() - started
+    result.timings = timings
     return result
+
+
+def _locked_build(found, output: Path, locale, base_iri, formats, workers, progress, use_cache, timings) -> BuildResult:
+    from .cache import BuildCache
+
+    cache = BuildCache(output, use=use_cache)
+    warnings = [cache.warning] if cache.warning else []
+    inputs, newest = inputs_key(found, cache.code, {"base_iri": base_iri, "formats": list(formats), "locale": locale})
+    if use_cache and cache.up_to_date(inputs, newest, output):
+        return _replayed(cache, output, warnings)
+    corpus = load_found(found, locale=locale, workers=workers, progress=progress, timings=timings, cache=cache,
+                        meanwhile=_import_graph)
+    with timed(timings, "graph"):
+        from .graph import build_graph
+
+        graph = build_graph(corpus)
+    result = BuildResult(corpus, graph, {}, warnings=warnings, problems=corpus.problems, notes=corpus.notes,
+                         exit_status=EXIT_SKIPPED if corpus.files_skipped else EXIT_OK)
+    stamps = _write_outputs(result, output, base_iri, formats, cache, workers, timings)
+    result.summary = result.report["summary"]
+    cache.save(inputs, stamps, {"layout": result.layout, "replay": _replay_data(result)})
+    return result
+
+
+def _import_graph() -> None:
+    """What the stages after reading import, done while other cores read."""
+    import networkx  # noqa: F401
+
+
+# --- arguments, checked before anything is read --------------------------------
+
+
+def check_base_iri(base_iri: str | None) -> str:
+    from .iri import DEFAULT_BASE_IRI, check_base
+
+    if base_iri is None:
+        return DEFAULT_BASE_IRI
+    try:
+        return check_base(base_iri)
+    except ValueError as err:
+        raise UsageError(f"--base-iri: {err}") from None
+
+
+def check_formats(formats) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(formats))
+    unknown = [f for f in chosen if f not in EXTRA_FORMATS]
+    if unknown:
+        raise UsageError(f"unknown output format {unknown[0]!r} (choose from {', '.join(EXTRA_FORMATS)})")
+    return chosen
+
+
+def check_output(output: str | Path) -> Path:
+    """The output folder: an existing folder, or one that can be made."""
+    path = Path(output)
+    if not str(output).strip():
+        raise UsageError("-o: the output folder name is empty")
+    if path.exists() or path.is_symlink():
+        if not path.is_dir():
+            raise UsageError(f"-o {output}: exists and is not a folder")
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise UsageError(f"-o {output}: the folder is not writable")
+        return path
+    parent = path.absolute().parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise UsageError(f"-o {output}: cannot make the folder: {parent} is not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"-o {output}: cannot make the folder: {parent} is not writable")
+    return path
+
+
+# --- "nothing changed" ------------------------------------------------------------
+
+
+def inputs_key(found, code: str, options: dict) -> tuple[str, int]:
+    """A digest of everything a build reads (gloss-graph's code, the options,
+    the size and time of every input file), and the newest file time."""
+    from .cache import stamp_of
+
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(code.encode())
+    digest.update(json.dumps(options, sort_keys=True).encode())
+    newest = 0
+    for source in found:
+        digest.update(f"\0source\0{source.given}".encode())
+        for tree in source.trees:
+            digest.update(f"\0tree\0{tree.locale}\0{tree.walk_root}".encode())
+        for path in [f.path for f in source.files] + sorted(source.redirect_files.values()):
+            stamp = stamp_of(path)
+            size, mtime = (stamp.size, stamp.mtime_ns) if stamp else (-1, -1)
+            newest = max(newest, mtime)
+            digest.update(f"\0{path}\0{size}\0{mtime}".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest(), newest
+
+
+@dataclass
+class Replay:
+    """What an up-to-date build tells the user again: the summary's figures,
+    the problems and the exit status of the build it stands for."""
+
+    summary: dict = field(default_factory=dict)
+    problems: list[tuple[str, str, "int | None", str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    exit_status: int = EXIT_OK
+
+
+def _replay_data(result: BuildResult) -> Replay:
+    return Replay(result.summary, [(p.severity, p.file, p.line, p.reason, p.source) for p in result.problems],
+                  list(result.notes), result.exit_status)
+
+
+def _replayed(cache, output: Path, warnings: list[str]) -> BuildResult:
+    from .model import Problem
+
+    replay = cache.extra("replay", Replay) or Replay()
+    return BuildResult(
+        None, None, _read_report(output / "report.json"), up_to_date=True, warnings=warnings,
+        outputs={name: output / name for name in sorted(cache.previous.outputs)},
+        problems=[Problem(*p) for p in replay.problems], notes=replay.notes, summary=replay.summary,
+        exit_status=replay.exit_status)
+
+
+def _read_report(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+# --- writing the outputs -------------------------------------------------------------
+
+
+def _write_outputs(result: BuildResult, output: Path, base_iri: str, formats, cache, workers, timings) -> dict:
+    """Every output, each written only if its bytes changed. The RDF files go
+    to a forked child when there are two cores; the page and the reports are
+    made here meanwhile."""
+    from .cache import Stamp
+    from .parallel import CAN_FORK, ChildFailed, Forked
+
+    graph, previous = result.graph, cache.previous.outputs
+    rdf = lambda: _timed_call(_write_rdf, graph, output, base_iri, formats, previous)  # noqa: E731
+    child = Forked(rdf) if CAN_FORK and (workers or os.cpu_count() or 1) > 1 else None
+    stamps: dict[str, Stamp] = {}
+    try:
+        with timed(timings, "html"):
+            stamps.update(_write_page(result, output, cache, previous))
+        with timed(timings, "report"):
+            stamps.update(_write_reports(result, output, previous))
+        with timed(timings, "wait"):
+            try:
+                written, seconds = child.result(tuple[dict[str, Stamp], float]) if child else rdf()
+            except ChildFailed:
+                written, seconds = rdf()  # the child died: write them here
+    except BaseException:
+        if child is not None:
+            child.cancel()
+        raise
+    timings["turtle"] = seconds
+    stamps.update(written)
+    result.outputs = {name: output / name for name in sorted(stamps)}
+    result.written = sorted(name for name, stamp in stamps.items() if previous.get(name) != stamp)
+    return stamps
+
+
+def _timed_call(fn, *args):
+    start = time.perf_counter()
+    return fn(*args), time.perf_counter() - start
+
+
+def _write_rdf(graph, output: Path, base_iri: str, formats, previous) -> dict:
+    from . import serializations, turtle
+
+    written = {"glossary.ttl": output_files.write_if_changed(
+        output / "glossary.ttl", turtle.turtle_bytes(graph, base_iri), previous.get("glossary.ttl"))}
+    for fmt in formats:
+        name = ("graph" if fmt in ("graphml", "gexf") else "glossary") + serializations.FORMATS[fmt]
+        written[name] = output_files.write_if_changed(
+            output / name, serializations.to_bytes(graph, fmt, base_iri), previous.get(name))
+    return written
+
+
+def _write_page(result: BuildResult, output: Path, cache, previous) -> dict:
+    from . import html
+
+    layout = html.CachedLayout(cache.extra("layout", html.CachedLayout.Stored))
+    page = html.render_html(result.graph, layout=layout)
+    result.layout = layout.stored()
+    return {"graph.html": output_files.write_if_changed(output / "graph.html", page, previous.get("graph.html"))}
+
+
+def _write_reports(result: BuildResult, output: Path, previous) -> dict:
+    from . import report
+    from .report_markdown import to_markdown
+
+    result.report = report.health_report(result.corpus, result.graph)
+    return {
+        "report.json": output_files.write_if_changed(output / "report.json", report.to_json(result.report),
+                                                     previous.get("report.json")),
+        "report.md": output_files.write_if_changed(output / "report.md", to_markdown(result.report),
+                                                   previous.get("report.md")),
+    }

@@ -1,104 +1,232 @@
-"""Incremental rebuilds: what each file gave last time, reused while the file
-is unchanged.
+"""The build cache: what each file gave last time, and what the last build wrote.
 
-A file counts as unchanged when its size and modification time match what
-was stored, or, when they do not, its content hash does (a checkout or a
-copy touches times without changing bytes). The cache is dropped whole when
-it was written by other code: its fingerprint is a hash of this package's
-own source files, so any change to how files are read invalidates it.
+It lives in the output folder as ``.gloss-graph-cache.json`` and it is data,
+never code: JSON decoded by msgspec straight into the typed records below,
+which checks every field's type on the way in. Output folders are shared,
+restored from CI caches and unpacked from artifacts, so whatever is found
+under that name is distrusted:
 
-The cache lives in the output folder and is a pickle: it is written and read
-only by gloss-graph itself, in a folder the user owns, like any build cache.
+- not a regular file (a link, a folder, a device), larger than
+  ``MAX_BYTES``, not JSON, JSON of another shape, nested too deeply, or
+  written by another format or version of gloss-graph: ignored with one
+  warning, and the build runs as a first build. It then replaces the file
+  (a link is replaced, not followed; a folder is left alone and the cache is
+  not written, since removing a folder the user made is not ours to do);
+- a planted pickle or anything else is just bytes that fail to decode.
+
+What a file gave is reused while the file is unchanged: same size and
+modification time, or, when those differ or the time is too close to the
+cache's own to be trusted, same content hash. And only under the same *read
+key*: the file's locale, kind, place and SOURCE, and for site pages the set
+of redirects into the glossary (``reach.Reach.digest``). A file read for
+another locale or under other options is read again.
+
+The whole cache is dropped when the package's code changes (``code_version``
+hashes the package's own source files), so no result of older code survives
+an upgrade or an edit.
 """
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-from stat import S_ISREG
+import stat
+import time
 from pathlib import Path
 
-from .entries import content_digest
+import msgspec
+
+from . import __version__
+from .entries import FileResult, content_digest
+from .model import PAGE, SourceFile
 from .outputs import write_atomic
 
-CACHE_NAME = ".gloss-graph-cache.pickle"
+CACHE_NAME = ".gloss-graph-cache.json"
+OLD_PICKLE_NAME = ".gloss-graph-cache.pickle"  # gloss-graph 0.1's cache: never read, removed
+FORMAT = 2
+MAX_BYTES = 512 * 1024 * 1024  # the whole MDN site's cache is a few MB
+RACY_NS = 2_000_000_000  # a file changed this close to the cache's writing is hashed, not trusted
 _PACKAGE = Path(__file__).resolve().parent
 
 
-def code_fingerprint() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(_PACKAGE).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+class Stamp(msgspec.Struct, frozen=True):
+    """Size and modification time of a file, and a hash of its bytes."""
+
+    size: int
+    mtime_ns: int
+    digest: str
 
 
-def content_hash(path: str) -> str | None:
-    """Only for a file whose time changed: was its content changed too?"""
+class CachedFile(msgspec.Struct):
+    stamp: Stamp
+    key: str  # the read key: what else the result depends on
+    result: FileResult
+
+
+class CacheFile(msgspec.Struct):
+    format: int
+    code: str  # code_version() of the gloss-graph that wrote it
+    written_ns: int
+    files: dict[str, CachedFile] = {}
+    inputs: str = ""  # digest of every input stamp and option, for "nothing changed"
+    outputs: dict[str, Stamp] = {}  # name -> what the last build wrote
+    extra: dict[str, msgspec.Raw] = {}  # stage caches (the layout), each decoded by its stage
+
+
+def code_version() -> str:
+    """The package's version and a hash of its source: a cache written by any
+    other code is not used."""
+    digest = hashlib.blake2b(digest_size=12)
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".rq", ".j2", ".js", ".css") and path.is_file():
+            digest.update(path.relative_to(_PACKAGE).as_posix().encode())
+            digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()}"
+
+
+def read_key(sf: SourceFile, source: str, reach_digest: str = "") -> str:
+    parts = [sf.locale, sf.kind, sf.folder_slug, sf.rel, source, "link" if sf.link else ""]
+    if sf.kind == PAGE:
+        parts.append(reach_digest)
+    return "\x1f".join(parts)
+
+
+def stamp_of(path: str | os.PathLike, digest: str = "") -> Stamp | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return Stamp(st.st_size, st.st_mtime_ns, digest) if stat.S_ISREG(st.st_mode) else None
+
+
+class BuildCache:
+    """The cache of one output folder. ``warning`` says why a cache that was
+    there could not be used (None when there was none, or it was used)."""
+
+    def __init__(self, folder: str | os.PathLike, *, use: bool = True):
+        self.path = Path(folder) / CACHE_NAME
+        self.code = code_version()
+        self.warning: str | None = None
+        self.writable = True
+        self.hits = 0
+        stored = self._load() if use else None
+        self.previous = stored or CacheFile(FORMAT, self.code, 0)
+        self.files: dict[str, CachedFile] = {}
+
+    # --- loading, distrustfully ---------------------------------------------
+
+    def _load(self) -> CacheFile | None:
+        try:
+            info = os.lstat(self.path)
+        except FileNotFoundError:
+            return None
+        except OSError as err:
+            return self._ignore(f"cannot be read ({err.strerror})")
+        if stat.S_ISDIR(info.st_mode):
+            self.writable = False
+            return self._ignore("is a folder, not a cache file; it is left alone and no cache is written")
+        if not stat.S_ISREG(info.st_mode):
+            return self._ignore("is not a regular file (a link, pipe or device); it will be replaced")
+        if info.st_size > MAX_BYTES:
+            return self._ignore(f"is larger than {MAX_BYTES // 2**20} MiB; it will be replaced")
+        data = self._read()
+        if data is None:
+            return None
+        try:
+            stored = msgspec.json.decode(data, type=CacheFile)
+        except (msgspec.DecodeError, RecursionError, ValueError, MemoryError):
+            return self._ignore("is not a gloss-graph cache (not JSON of the expected shape); it will be replaced")
+        if stored.format != FORMAT or stored.code != self.code:
+            return self._ignore("was written by another version of gloss-graph; it will be replaced", quiet=True)
+        return stored
+
+    def _read(self) -> bytes | None:
+        try:
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(fd, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    return self._ignore("is not a regular file; it will be replaced")
+                return handle.read(MAX_BYTES + 1)
+        except OSError as err:
+            return self._ignore(f"cannot be read ({err.strerror or err}); it will be replaced")
+
+    def _ignore(self, why: str, quiet: bool = False) -> None:
+        # A cache of an older gloss-graph is the expected case after an
+        # upgrade: said once, without alarm. Anything else is a warning.
+        self.warning = f"{self.path}: {why}" if not quiet else None
+        return None
+
+    # --- per file -----------------------------------------------------------
+
+    def lookup(self, sf: SourceFile, key: str) -> FileResult | None:
+        """What ``sf`` gave last time, if it is unchanged and read the same way."""
+        cached = self.previous.files.get(sf.path)
+        if cached is None or cached.key != key:
+            return None
+        now = stamp_of(sf.path)
+        if now is None:
+            return None
+        old = cached.stamp
+        racy = old.mtime_ns >= self.previous.written_ns - RACY_NS
+        if (now.size, now.mtime_ns) != (old.size, old.mtime_ns) or racy:
+            if now.size != old.size or _hash(sf.path) != old.digest:
+                return None
+        self.files[sf.path] = CachedFile(Stamp(now.size, now.mtime_ns, old.digest), key, cached.result)
+        self.hits += 1
+        return cached.result
+
+    def store(self, sf: SourceFile, key: str, result: FileResult) -> None:
+        """Keep what a file gave. Files that could not be read are not kept
+        (they are read again next time, and say why again)."""
+        if not result.digest or (result.entry is None and not result.skimmed):
+            return
+        now = stamp_of(sf.path)
+        if now is not None:
+            self.files[sf.path] = CachedFile(Stamp(now.size, now.mtime_ns, result.digest), key, result)
+
+    # --- the build as a whole -----------------------------------------------
+
+    def up_to_date(self, inputs: str, newest_ns: int, folder: Path) -> bool:
+        """Whether the last build had exactly these inputs and its outputs
+        are still there as it wrote them. An input changed too close to the
+        last build for its time to be trusted (``newest_ns``) says no."""
+        previous = self.previous
+        if not previous.inputs or previous.inputs != inputs or not previous.outputs:
+            return False
+        if newest_ns >= previous.written_ns - RACY_NS:
+            return False
+        return all(stamp_of(folder / name) is not None and _same_file(stamp_of(folder / name), stamp)
+                   for name, stamp in previous.outputs.items())
+
+    def extra(self, name: str, type):
+        """A stage's own cached data (validated as ``type``), or None."""
+        raw = self.previous.extra.get(name)
+        if raw is None:
+            return None
+        try:
+            return msgspec.json.decode(raw, type=type)
+        except (msgspec.DecodeError, RecursionError, ValueError):
+            return None
+
+    def save(self, inputs: str, outputs: dict[str, Stamp], extra: dict[str, object]) -> None:
+        """Write the cache for this build (a cache that could not be used is replaced)."""
+        if not self.writable:
+            return
+        data = CacheFile(FORMAT, self.code, time.time_ns(), dict(sorted(self.files.items())), inputs,
+                         outputs, {k: msgspec.Raw(msgspec.json.encode(v)) for k, v in sorted(extra.items())})
+        write_atomic(self.path, msgspec.json.encode(data))
+        old = self.path.with_name(OLD_PICKLE_NAME)
+        if old.is_file() and not old.is_symlink():
+            old.unlink()
+
+
+def _same_file(now: Stamp | None, then: Stamp) -> bool:
+    return now is not None and (now.size, now.mtime_ns) == (then.size, then.mtime_ns)
+
+
+def _hash(path: str) -> str | None:
     try:
         with open(path, "rb") as handle:
             return content_digest(handle.read())
     except OSError:
         return None
 
-
-class EntryCache:
-    """``path -> (size, mtime_ns, content hash, result)`` for one output folder."""
-
-    def __init__(self, folder: str | os.PathLike):
-        self.path = Path(folder) / CACHE_NAME
-        self.fingerprint = code_fingerprint()
-        self.items: dict[str, tuple] = {}
-        self.hits = 0
-        self.changed = False
-        try:
-            with open(self.path, "rb") as handle:
-                stored = pickle.load(handle)
-            if stored.get("fingerprint") == self.fingerprint:
-                self.items = stored["items"]
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError, TypeError, ValueError):
-            self.items = {}  # no cache, or an unreadable one: start afresh
-
-    def lookup(self, path: str):
-        """The stored result for an unchanged file, else None."""
-        stored = self.items.get(path)
-        if stored is None:
-            return None
-        size, mtime, digest, result = stored
-        try:
-            stat = os.stat(path)
-        except OSError:
-            return None
-        if not S_ISREG(stat.st_mode):
-            return None
-        if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
-            if stat.st_size != size or content_hash(path) != digest:
-                return None
-            self.items[path] = (size, stat.st_mtime_ns, digest, result)
-            self.changed = True
-        self.hits += 1
-        return result
-
-    def store(self, path: str, result) -> None:
-        """Keep what a file gave. Files that could not be read are not kept
-        (they are read again next time, and say why again)."""
-        entry = result[0]
-        if entry is None or not entry.digest:
-            return
-        try:
-            stat = os.stat(path)
-        except OSError:
-            return
-        if not S_ISREG(stat.st_mode):
-            return  # a pipe or device: never opened, never cached
-        self.items[path] = (stat.st_size, stat.st_mtime_ns, entry.digest, result)
-        self.changed = True
-
-    def save(self, keep: set[str]) -> None:
-        """Write the cache, forgetting files that are no longer read."""
-        if set(self.items) - keep:
-            self.items = {p: v for p, v in self.items.items() if p in keep}
-            self.changed = True
-        if self.changed:
-            data = pickle.dumps({"fingerprint": self.fingerprint, "items": self.items}, protocol=pickle.HIGHEST_PROTOCOL)
-            write_atomic(self.path, data)

@@ -26,3 +26,20 @@ def write_atomic(path: str | os.PathLike, data: bytes | str) -> Path:
             pass
         raise
     return path
+
+
+def write_if_changed(path: str | os.PathLike, data: bytes | str, previous=None):
+    """Write ``path`` unless it already holds exactly ``data``, as the last
+    build left it (``previous``, a cache.Stamp); returns the file's Stamp."""
+    import hashlib
+
+    from .cache import Stamp, stamp_of
+
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    now = stamp_of(path) if previous is not None and previous.digest == digest else None
+    if now is not None and (now.size, now.mtime_ns) == (previous.size, previous.mtime_ns):
+        return previous
+    write_atomic(path, data)
+    return stamp_of(path, digest)
