@@ -1,12 +1,15 @@
-"""SPARQL over an exported Turtle file, and the named queries shipped with it.
+"""SPARQL over an exported RDF file, and the named queries shipped with it.
 
-pyoxigraph loads and queries: its Turtle parser is strict (a file other
-stores would reject is rejected here too) and it answers in a few
-milliseconds on the whole glossary. Named queries are ``queries/*.rq``; their
-first comment line says what they answer, ``# param: NAME what`` lines the
-values they take. A value is bound to the variable ``?NAME`` as an RDF
-literal through pyoxigraph's substitutions (SPARQL SEP-0007), so no text
-typed by a user is ever pasted into a query.
+pyoxigraph loads and queries: its parsers are strict (a file other stores
+would reject is rejected here too), the format follows the file's extension
+(``RDF_FORMATS``), and it answers in a few milliseconds on the whole
+glossary. Named queries are ``queries/*.rq``; their first comment line says
+what they answer, ``# param: NAME what`` lines the values they take. A value
+is bound to the variable ``?NAME`` as an RDF literal through pyoxigraph's
+substitutions (SPARQL SEP-0007), so no text typed by a user is ever pasted
+into a query; and it is checked first against the file (``_CHECKS``), so a
+locale, term or tag the file does not hold is an error, not an empty answer.
+A query that does not parse is explained by ``sparql_text.explain``.
 """
 from __future__ import annotations
 
@@ -245,10 +248,10 @@ def render(results, fmt: str = "table", footer: bool = True) -> str:
             return results.serialize(format=pyoxigraph.QueryResultsFormat.JSON).decode("utf-8") + "\n"
         return ("true" if bool(results) else "false") + "\n"
     if isinstance(results, pyoxigraph.QueryTriples):
-        rdf_format = {"table": pyoxigraph.RdfFormat.TURTLE, "csv": pyoxigraph.RdfFormat.N_TRIPLES,
-                      "json": pyoxigraph.RdfFormat.JSON_LD}[fmt]
+        syntax = {"table": pyoxigraph.RdfFormat.TURTLE, "csv": pyoxigraph.RdfFormat.N_TRIPLES,
+                  "json": pyoxigraph.RdfFormat.JSON_LD}[fmt]
         triples = sorted(results, key=str)
-        return pyoxigraph.serialize(triples, format=rdf_format, prefixes=PREFIXES).decode("utf-8")
+        return pyoxigraph.serialize(triples, format=syntax, prefixes=PREFIXES).decode("utf-8")
     if fmt == "json":
         return results.serialize(format=pyoxigraph.QueryResultsFormat.JSON).decode("utf-8") + "\n"
     if fmt == "csv":

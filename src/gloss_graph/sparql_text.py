@@ -89,23 +89,35 @@ def service_calls(sparql: str) -> list[Token]:
 
 def explain(sparql: str, parser_message: str, known: dict[str, str]) -> Problem:
     """The parser's ``error at L:C: expected ...`` message, in plain words.
-    ``known`` are the prefixes the query may use without declaring them."""
+    ``known`` are the prefixes the query may use without declaring them.
+    The mistakes the text shows are looked for first: they are surer than
+    what Oxigraph lists."""
     where = re.match(r"\s*error at (\d+):(\d+):\s*(.*)", parser_message, flags=re.S)
     line, column = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
-    expected = where.group(3) if where else parser_message
     found = tokens(sparql)
     before = [t for t in found if (t.line, t.column) <= (line, column)]
+    return (_undeclared_prefix(found, before, known)
+            or _unclosed_string(before)
+            or _query_form_problem(found)
+            or _expected_problem(sparql, found, line, column, where.group(3) if where else parser_message))
+
+
+def _undeclared_prefix(found: list[Token], before: list[Token], known: dict[str, str]) -> Problem | None:
     usable = declared_prefixes(found) | set(known)
     for name in prefixed_names(before):
         if name.prefix not in usable:
             return Problem(name.line, name.column, _undeclared(name.prefix, known))
+    return None
+
+
+def _unclosed_string(before: list[Token]) -> Problem | None:
     opened = [t for t in before if t.kind == "open"]
     if opened:
         return Problem(opened[0].line, opened[0].column, "this string is never closed (a quote is missing)")
-    words = [t for t in found if t.kind in ("word", "pname", "variable", "iri")]
-    form = _query_form_problem(words)
-    if form:
-        return form
+    return None
+
+
+def _expected_problem(sparql: str, found: list[Token], line: int, column: int, expected: str) -> Problem:
     items = _expected(expected)
     if isinstance(items, str):
         return Problem(line, column, items)
@@ -133,8 +145,9 @@ def _undeclared(prefix: str, known: dict[str, str]) -> str:
             f"or use one of: {', '.join(sorted(known))}")
 
 
-def _query_form_problem(words: list[Token]) -> Problem | None:
+def _query_form_problem(found: list[Token]) -> Problem | None:
     """The first word after PREFIX and BASE lines must be a query form."""
+    words = [t for t in found if t.kind in ("word", "pname", "variable", "iri")]
     i = 0
     while i < len(words) and words[i].text.upper() in ("PREFIX", "BASE"):
         i += 3 if words[i].text.upper() == "PREFIX" else 2
