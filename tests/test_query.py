@@ -13,6 +13,7 @@ import pytest
 from gloss_graph import query, turtle
 from gloss_graph.errors import GlossGraphError, UsageError
 from gloss_graph.cli import main
+from gloss_graph.terminal import is_safe
 
 from test_turtle import small_graph
 
@@ -65,19 +66,37 @@ def test_hubs_counts_distinct_referrers(store):
         ("Glossary/DOM", "2"), ("Glossary/API", "1"), ("Glossary/Boolean/HTML", "1")]
 
 
-@pytest.mark.parametrize("locale, expected", [
-    ("fr", ["Glossary/Boolean", "Glossary/Boolean/HTML", "Glossary/DOM"]),
-    ("FR", ["Glossary/Boolean", "Glossary/Boolean/HTML", "Glossary/DOM"]),
-    ("en-US", ["Glossary/Minitel"]),
-    ("de", ["Glossary/API", "Glossary/Boolean", "Glossary/Boolean/HTML", "Glossary/DOM", "Glossary/Minitel"]),
+@pytest.mark.parametrize("locale", ["fr", "FR", "Fr"])
+def test_untranslated_means_english_title_and_none_in_the_locale(store, locale):
+    # Minitel has a French title only: not something to translate *into* French,
+    # and not English either, so it is never listed (report.json agrees).
+    assert slugs(query.run_named(store, "untranslated", [locale])) == [
+        "Glossary/Boolean", "Glossary/Boolean/HTML", "Glossary/DOM"]
+
+
+@pytest.mark.parametrize("locale, message", [
+    ("de", "no concept has a title in de: the locale is not loaded; this file has titles in: en-US, fr"),
+    ("en-US", "en-US is the language the glossary is translated from"),
+    ("en", "en is the language the glossary is translated from"),
+    ("fr_FR", "'fr_FR' is not a locale such as fr or zh-CN; this file has titles in: en-US, fr"),
+    ("*", "'*' is not a locale"),
 ])
-def test_untranslated(store, locale, expected):
-    assert slugs(query.run_named(store, "untranslated", [locale])) == expected
+def test_untranslated_refuses_a_locale_the_file_does_not_hold(store, locale, message):
+    with pytest.raises(UsageError) as err:
+        query.run_named(store, "untranslated", [locale])
+    assert str(err.value).startswith(message)
 
 
 def test_by_tag_ignores_case(store):
     assert slugs(query.run_named(store, "by-tag", ["glossaire"])) == ["Glossary/API"]
-    assert slugs(query.run_named(store, "by-tag", ["NoSuchTag"])) == []
+    assert slugs(query.run_named(store, "by-tag", ["GLOSSAIRE"])) == ["Glossary/API"]
+
+
+def test_by_tag_unknown_tag_is_an_error_with_a_suggestion(store):
+    with pytest.raises(UsageError, match=r"^no concept carries the tag 'Glosaire' \(did you mean: Glossaire\?\)$"):
+        query.run_named(store, "by-tag", ["Glosaire"])
+    with pytest.raises(UsageError, match=r"^no concept carries the tag 'NoSuchTag'$"):
+        query.run_named(store, "by-tag", ["NoSuchTag"])
 
 
 @pytest.mark.parametrize("term", ["Glossary/Boolean/HTML", "boolean/html", "Boolean (HTML)"])
@@ -93,19 +112,45 @@ def test_neighbours_of_api(store):
                                                           ("references", "Glossary/DOM")]
 
 
-@pytest.mark.parametrize("hostile", [
+def test_neighbours_unknown_term_is_an_error_with_a_suggestion(store):
+    with pytest.raises(UsageError, match=r"^no concept has the slug or title 'Minitell' \(did you mean: Minitel\?\)$"):
+        query.run_named(store, "neighbours", ["Minitell"])
+    with pytest.raises(UsageError, match=r"^no concept has the slug or title 'Nosuchterm'$"):
+        query.run_named(store, "neighbours", ["Nosuchterm"])
+
+
+def test_neighbours_of_a_concept_without_neighbours_is_empty_not_an_error(store):
+    assert query.rows(query.run_named(store, "neighbours", ["Minitel"])) == []
+
+
+HOSTILE = [
     'fr") } SELECT * WHERE { ?s ?p ?o } #',
     "fr' . ?x ?y ?z",
     "}\n} DELETE WHERE { ?s ?p ?o }",
     '\\"',
     "\x00",
-])
+    "API\x1b]0;owned\x07",
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
 def test_arguments_are_literals_never_query_text(store, hostile):
     """A value that would break out of a pasted string changes nothing: it is
-    bound as a literal, so it simply matches no locale, tag or term."""
-    assert len(slugs(query.run_named(store, "untranslated", [hostile]))) == 5  # every concept
-    assert slugs(query.run_named(store, "by-tag", [hostile])) == []
-    assert slugs(query.run_named(store, "neighbours", [hostile])) == []
+    bound as a literal, so it simply matches no locale, tag or term (the
+    queries run here without the checks run_named makes first)."""
+    queries = query.named_queries()
+    untranslated = query.run(store, queries["untranslated"].text, {"locale": hostile})
+    assert len(slugs(untranslated)) == 4  # every concept with an English title
+    assert slugs(query.run(store, queries["by-tag"].text, {"tag": hostile})) == []
+    assert slugs(query.run(store, queries["neighbours"].text, {"term": hostile})) == []
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+@pytest.mark.parametrize("name", ["untranslated", "by-tag", "neighbours"])
+def test_a_hostile_argument_is_refused_on_one_safe_line(store, name, hostile):
+    with pytest.raises(UsageError) as err:
+        query.run_named(store, name, [hostile])
+    assert "\n" not in str(err.value) and is_safe(str(err.value))
 
 
 def test_wrong_number_of_arguments(store):
@@ -122,13 +167,12 @@ def test_known_prefixes_need_no_declaration(store):
     assert slugs(results, "c") == [C + "API"]
 
 
-def test_syntax_error_gives_message_and_position(store):
+def test_syntax_error_gives_position_in_plain_words_then_the_parsers_message(store):
     with pytest.raises(UsageError) as err:
         query.run(store, "SELECT ?x WHERE {\n  ?x a skos:Concept \n", source="mine.rq")
-    message = str(err.value)
-    assert message.startswith("invalid SPARQL in mine.rq: ")
-    assert "3:1" in message or "line 3" in message
-    assert "\n" not in message
+    first, second = str(err.value).split("\n")
+    assert first == "invalid SPARQL in mine.rq, line 3, column 1: the query ends too early: expected ',', '.', ';', '{' or '}'"
+    assert second.startswith("  parser: error at 3:1: expected one of")
 
 
 def test_bad_turtle_names_file_and_line(tmp_path):
@@ -169,6 +213,17 @@ def test_cli_table(ttl, capsys):
     assert lines[-1] == "(2 rows)"
 
 
+@pytest.mark.parametrize("flag", ["-q", "--quiet"])
+def test_cli_quiet_leaves_out_the_row_count(ttl, capsys, flag):
+    loud = run_cli(capsys, ttl, "--named", "orphans")[1]
+    status, out, _ = run_cli(capsys, flag, "--named", "orphans", ttl)
+    assert status == 0
+    assert out.splitlines() == loud.splitlines()[:-1]
+    # csv and json have no footer to leave out
+    assert run_cli(capsys, ttl, "--named", "orphans", "--format", "csv", flag)[1] == \
+        run_cli(capsys, ttl, "--named", "orphans", "--format", "csv")[1]
+
+
 def test_cli_csv_is_sparql_csv(ttl, capsys):
     status, out, _ = run_cli(capsys, ttl, "--named", "untranslated", "fr", "--format", "csv")
     rows = list(csv.reader(io.StringIO(out)))
@@ -202,16 +257,22 @@ def test_cli_query_file(ttl, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["{ttl}", "SELECT ?x WHERE { ?x ?y }"], "invalid SPARQL in query: error at 1:"),
     (["{ttl}"], "exactly one of"),
     (["{ttl}", "SELECT * {}", "--named", "orphans"], "exactly one of"),
     (["{ttl}", "--named", "neighbours"], "neighbours takes TERM"),
+    (["{ttl}", "--named", "neighbours", "Nosuchterm"], "no concept has the slug or title 'Nosuchterm'"),
+    (["--named", "untranslated", "de", "{ttl}"], "no concept has a title in de: the locale is not loaded; this file has titles in: en-US, fr"),
+    (["--named", "untranslated", "{ttl}"], "--named untranslated takes LOCALE and then FILE: '{ttl}' was read as LOCALE"),
+    (["{ttl}", "--named", "orphans", "extra"], "(unexpected 'extra')"),
+    (["{ttl}", "--named", "nope"], "no named query 'nope' (known: broken, by-tag, hubs, neighbours, orphans, untranslated)"),
+    (["{ttl}", "SELECT * {}", "more"], "(unexpected 'more')"),
     (["{ttl}", "-f", "{missing}"], "cannot read"),
     (["{missing}", "--named", "orphans"], "no such file"),
 ])
 def test_cli_errors_are_one_line_and_exit_2(ttl, tmp_path, argv, message):
     places = {"{ttl}": str(ttl), "{missing}": str(tmp_path / "missing")}
     argv = [places.get(a, a) for a in argv]
+    message = message.replace("{ttl}", str(ttl))
     proc = subprocess.run([sys.executable, "-m", "gloss_graph", "query", *argv], capture_output=True, text=True)
     assert proc.returncode == 2
     assert proc.stdout == ""
