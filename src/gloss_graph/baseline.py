@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
 from .findings import Finding
-from .jsonfile import problem, read_json
+from .jsonfile import problem, read_json, shown
 from .outputs import write_atomic
-from .terminal import BIDI_CONTROLS, safe
+from .terminal import BIDI_CONTROLS
 
 VERSION = 1
 MAX_BYTES = 32 * 1024 * 1024  # the whole en-US site's findings fit in a few MiB
@@ -139,10 +139,10 @@ def read_baseline(path: str | os.PathLike) -> Baseline:
         raise problem(path, "is not a gloss-graph baseline (no \"version\")")
     version = data["version"]
     if type(version) is not int or version != VERSION:
-        raise problem(path, f"has baseline version {_shown(version)}; this gloss-graph reads version {VERSION}")
+        raise problem(path, f"has baseline version {shown(version)}; this gloss-graph reads version {VERSION}")
     unknown = sorted(set(data) - {"version", "findings"})
     if unknown:
-        raise problem(path, f"has an unknown key {_shown(unknown[0])}")
+        raise problem(path, f"has an unknown key {shown(unknown[0])}")
     if not isinstance(data.get("findings"), list):
         raise problem(path, "\"findings\" is missing or not a list")
     baseline = Baseline(path)
@@ -194,10 +194,10 @@ def _recorded(path: Path, number: int, item) -> Recorded:
         raise problem(path, f"{where} is a JSON {_type(item)}, not an object")
     missing = [name for name in FIELDS if name not in item]
     if missing:
-        raise problem(path, f"{where} has no {_shown(missing[0])}")
+        raise problem(path, f"{where} has no {shown(missing[0])}")
     unknown = sorted(set(item) - set(FIELDS))
     if unknown:
-        raise problem(path, f"{where} has an unknown key {_shown(unknown[0])}")
+        raise problem(path, f"{where} has an unknown key {shown(unknown[0])}")
     for name in FIELDS[:4]:
         if not isinstance(item[name], str):
             raise problem(path, f"{where}.{name} is a JSON {_type(item[name])}, not a string")
@@ -205,7 +205,7 @@ def _recorded(path: Path, number: int, item) -> Recorded:
         raise problem(path, f"{where} has an empty kind or file")
     count = item["count"]
     if type(count) is not int or count < 1:
-        raise problem(path, f"{where}.count is {_shown(count)}, not a positive whole number")
+        raise problem(path, f"{where}.count is {shown(count)}, not a positive whole number")
     return Recorded(**item)
 
 
@@ -223,8 +223,3 @@ def _type(value) -> str:
     return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
         type(value), "number")
 
-
-def _shown(value) -> str:
-    """A value from the file, short and safe to print."""
-    text = safe(json.dumps(value, ensure_ascii=False))
-    return text if len(text) <= 40 else text[:37] + "..."

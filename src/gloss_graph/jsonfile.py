@@ -42,6 +42,12 @@ def problem(path: str | os.PathLike, reason: str) -> UsageError:
     return UsageError(f"{safe(os.fspath(path))}: {reason}")
 
 
+def shown(value) -> str:
+    """A value read from a file, short and safe to print in an error."""
+    text = safe(json.dumps(value, ensure_ascii=False))
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _read_bytes(path: Path, what: str, max_bytes: int) -> bytes:
     try:
         status = path.stat()
