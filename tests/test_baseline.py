@@ -285,3 +285,46 @@ def _fails_with(capsys, source: Path, path: Path, reason: str) -> None:
     assert str(path).replace("\n", "\\n") in err
     with pytest.raises(UsageError):
         read_baseline(path)
+
+
+# --- docs/ci.md shows real runs on content/; they stay true ---------------------------------
+
+def edit_content_as_docs_ci(content: Path) -> None:
+    """The change docs/ci.md makes to content/: one broken reference fixed,
+    one moved two lines down, one added."""
+    browser = content / "files/en-us/glossary/browser/index.md"
+    browser.write_text(browser.read_text("utf-8").replace(
+        "[a page still to be written](/en-US/docs/Glossary/Nonexistent_term)", "a page still to be written"), "utf-8")
+    hypertext = content / "files/en-us/glossary/hypertext/index.md"
+    hypertext.write_text(hypertext.read_text("utf-8").replace(
+        "\n**Hypertext** is", "\nA short history first.\n\n**Hypertext** is", 1), "utf-8")
+    latency = content / "files/en-us/glossary/latency/index.md"
+    latency.write_text(latency.read_text("utf-8").replace(
+        "whatever the speed of the line.",
+        'whatever the speed of the line, and {{Glossary("Jitter", "jitter")}} makes it vary.', 1), "utf-8")
+
+
+def console_block(doc: str, command: str) -> list[str]:
+    """The lines a docs console block shows after ``$ command``, up to the next prompt."""
+    start = doc.index(f"$ {command}\n") + len(command) + 3
+    end = min(i for i in (doc.find("\n$ ", start), doc.find("\n```", start)) if i != -1)
+    return doc[start:end].splitlines()
+
+
+def test_docs_ci_baseline_runs(tmp_path, monkeypatch, capsys):
+    from conftest import CONTENT, ROOT
+
+    doc = (ROOT / "docs/ci.md").read_text("utf-8")
+    shutil.copytree(CONTENT, tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    write = "gloss-graph check content --write-baseline .gloss-graph-baseline.json"
+    assert main(write.split()[1:]) == 0
+    assert capsys.readouterr().err.splitlines() == console_block(doc, write)
+    check = "gloss-graph check content --baseline .gloss-graph-baseline.json"
+    assert main(check.split()[1:]) == 0
+    assert capsys.readouterr().err.splitlines() == console_block(doc, check)[:2]
+    edit_content_as_docs_ci(tmp_path / "content")
+    assert main(check.split()[1:]) == 1
+    out, err = capsys.readouterr()
+    shown = console_block(doc[doc.index("Now a change"):], check)
+    assert out.splitlines() + err.splitlines() == shown

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from gloss_graph import diff, report
 from gloss_graph.cli import main
 from gloss_graph.errors import UsageError
 
-from conftest import need_shared
+from conftest import CONTENT, ROOT, need_shared
+from test_baseline import console_block, edit_content_as_docs_ci
 from test_check import entry
 
 
@@ -461,3 +463,47 @@ def test_glossary_redirects_section(tmp_path):
     data = report.health_report(corpus, gloss_graph.build_graph(corpus))
     keys = list(data)
     assert keys.index("glossary_redirects") == keys.index("orphaned_translations") + 1
+
+
+# --- docs/ci.md shows a real run on content/; it stays true ------------------------------------
+
+def rename_packet(content: Path) -> None:
+    """The rename docs/ci.md adds to its change: Glossary/Packet becomes
+    Glossary/Network_packet, with its redirect, and the latency entry links to it."""
+    glossary = content / "files/en-us/glossary"
+    (glossary / "packet").rename(glossary / "network_packet")
+    page = glossary / "network_packet/index.md"
+    page.write_text(page.read_text("utf-8").replace("title: Packet", "title: Network packet")
+                    .replace("slug: Glossary/Packet", "slug: Glossary/Network_packet"), "utf-8")
+    with open(content / "files/en-us/_redirects.txt", "a", encoding="utf-8") as handle:
+        handle.write("/en-US/docs/Glossary/Packet\t/en-US/docs/Glossary/Network_packet\n")
+    latency = glossary / "latency/index.md"
+    latency.write_text(latency.read_text("utf-8").replace(
+        "the time a request needs to reach",
+        'the time the first {{Glossary("Network_packet", "packet")}} of a request needs to reach', 1), "utf-8")
+
+
+def test_docs_ci_diff_run(tmp_path, monkeypatch, capsys):
+    doc = (ROOT / "docs/ci.md").read_text("utf-8")
+    for side in ("base", "head"):
+        shutil.copytree(CONTENT, tmp_path / side / "content")
+    edit_content_as_docs_ci(tmp_path / "head/content")
+    rename_packet(tmp_path / "head/content")
+    for side in ("base", "head"):
+        monkeypatch.chdir(tmp_path / side)  # SOURCE `content`, as the docs build it
+        write_report(Path("content"), tmp_path / f"{side}-output")
+    monkeypatch.chdir(tmp_path)
+    assert main(["diff", "base-output", "head-output"]) == 1
+    assert capsys.readouterr().out.splitlines() == console_block(doc, "gloss-graph diff base-output head-output")
+    assert main(["diff", "base-output", "head-output", "--format", "markdown"]) == 1
+    start = doc.index("```markdown\n") + len("```markdown\n")
+    assert capsys.readouterr().out == doc[start:doc.index("\n```\n", start) + 1]
+
+
+def test_docs_ci_snapshot_figures(snapshots):
+    doc = " ".join((ROOT / "docs/ci.md").read_text("utf-8").split())
+    r = diff.diff(*snapshots)
+    assert (f"the summary reads: {len(r.added)} terms added, {len(r.removed)} removed, {len(r.renamed)} renamed"
+            in doc)
+    assert (f"{len(r.orphans.new)} new orphans and {len(r.orphans.fixed)} fixed, {len(r.broken.new)} new "
+            f"broken references and {len(r.broken.fixed)} fixed" in doc)
