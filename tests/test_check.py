@@ -165,13 +165,17 @@ def test_text_format_without_line_or_column(in_repo, capsys):
 def test_json_format(in_repo, capsys):
     _, out, _ = run(capsys, "content", "--format", "json", "-q")
     items = json.loads(out)
-    assert all(set(i) == {"kind", "file", "line", "column", "message", "severity"} for i in items)
+    assert all(set(i) == {"kind", "file", "line", "column", "message", "target", "text", "severity"}
+               for i in items)
     broken = [i for i in items if i["kind"] == "broken-references"]
     assert broken[0] == {"kind": "broken-references", "file": BROWSER, "line": 12, "column": 161,
-                         "message": BROKEN_LINES[0].split(": broken-references: ")[1], "severity": "error"}
+                         "message": BROKEN_LINES[0].split(": broken-references: ")[1],
+                         "target": "Glossary/Nonexistent_term", "text": "a page still to be written",
+                         "severity": "error"}
     assert {i["severity"] for i in items if i["kind"] != "broken-references"} == {"warning"}
     packet = next(i for i in items if i["kind"] == "orphans" and "Packet" in i["message"])
     assert (packet["line"], packet["column"]) == (None, None)
+    assert (packet["target"], packet["text"]) == ("Glossary/Packet", "")
 
 
 def test_github_format(in_repo, capsys):

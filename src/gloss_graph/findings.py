@@ -35,6 +35,12 @@ class Finding:
     line: int | None  # 1-based, None when the problem is the whole file
     column: int | None  # 1-based, None when unknown
     message: str
+    # What ``baseline.fingerprint`` matches on, besides kind and file: the
+    # referenced slug (broken references, fallbacks), the concept's slug
+    # (orphans, dead ends, untranslated, orphaned translations, encoding);
+    # the link text as written (or the mojibake snippet), "" where there is none.
+    target: str = ""
+    text: str = ""
 
     def sort_key(self) -> tuple:
         return (self.file, self.line or 0, self.column or 0, KINDS.index(self.kind), self.message)
@@ -88,23 +94,25 @@ def findings(report: dict) -> list[Finding]:
     for item in report["broken_references"]:
         hint = f"; did you mean {item['suggestion']}?" if item["suggestion"] else ""
         found.append(_at(item, BROKEN, f"reference to {item['target']} ({_quote(item['text'])}), "
-                                       f"which has no entry in any loaded locale{hint}"))
+                                       f"which has no entry in any loaded locale{hint}",
+                         item["target"], item["text"]))
     for item in report["errors"]:
         found.append(_at(item, UNREADABLE, item["reason"]))
     for item in report["warnings"]:
         found.append(_at(item, WARNINGS, item["reason"]))
     referrers = "no other entry or page" if report["summary"].get("pages") else "no other entry"
     for item in report["orphans"]:
-        found.append(_at(item, ORPHANS, f"{item['slug']} is referenced by {referrers}"))
+        found.append(_at(item, ORPHANS, f"{item['slug']} is referenced by {referrers}", item["slug"]))
     for item in report["dead_ends"]:
-        found.append(_at(item, DEAD_ENDS, f"{item['slug']} references no other term"))
+        found.append(_at(item, DEAD_ENDS, f"{item['slug']} references no other term", item["slug"]))
     found += _untranslated(report)
     for item in report["orphaned_translations"]:
         claimed = f" (translation_of: {item['translation_of']})" if item["translation_of"] else ""
         found.append(_at(item, ORPHANED_TRANSLATIONS,
-                         f"{item['locale']} entry {item['slug']} has no en-US source{claimed}"))
+                         f"{item['locale']} entry {item['slug']} has no en-US source{claimed}", item["slug"]))
     for item in report["encoding_flaws"]:
-        found.append(_at(item, ENCODING, f"text looks like mojibake: {_quote(item['snippet'])}"))
+        found.append(_at(item, ENCODING, f"text looks like mojibake: {_quote(item['snippet'])}",
+                         item["slug"], item["snippet"]))
     return sorted(found, key=Finding.sort_key)
 
 
@@ -115,15 +123,16 @@ def _untranslated(report: dict) -> list[Finding]:
     found = []
     for loc, slugs in report["untranslated"].items():
         for slug in slugs:
-            found.append(_at(english[slug], UNTRANSLATED, f"{slug} has no {loc} entry"))
+            found.append(_at(english[slug], UNTRANSLATED, f"{slug} has no {loc} entry", slug))
     for item in report["untranslated_targets"]:
         found.append(_at(item, UNTRANSLATED, f"reference to {item['target']} ({_quote(item['text'])}) "
-                                             f"falls back to en-US: it has no {item['locale']} entry"))
+                                             f"falls back to en-US: it has no {item['locale']} entry",
+                         item["target"], item["text"]))
     return found
 
 
-def _at(item: dict, kind: str, message: str) -> Finding:
-    return Finding(kind, _path(item), item.get("line"), item.get("column"), message)
+def _at(item: dict, kind: str, message: str, target: str = "", text: str = "") -> Finding:
+    return Finding(kind, _path(item), item.get("line"), item.get("column"), message, target, text)
 
 
 def _path(item: dict) -> str:

@@ -46,6 +46,7 @@ def health_report(corpus: Corpus, graph: nx.MultiDiGraph) -> dict:
         "untranslated": untranslated(corpus),
         "untranslated_targets": untranslated_targets(corpus, where),
         "orphaned_translations": orphaned_translations(corpus),
+        "glossary_redirects": glossary_redirects(corpus),
         "components": components(concepts),
         "hubs": hubs(concepts),
         "concepts": concept_list(corpus, graph, concepts),
@@ -224,6 +225,30 @@ def orphaned_translations(corpus: Corpus) -> list[dict]:
                 "translation_of": entry.translation_of,
             })
     return sorted(items, key=lambda i: (_slug_order(i["slug"]), i["locale"]))
+
+
+# --- renamed terms ------------------------------------------------------------
+
+def glossary_redirects(corpus: Corpus) -> list[dict]:
+    """Every redirect from a glossary slug that leads, following chains as
+    MDN does (the locale's redirects, then en-US's), to a concept: one item
+    ``{"locale", "from", "to"}`` per redirect line, ``from`` the lower-case
+    slug as the table keys it, ``to`` the concept's display slug. A redirect
+    whose source is itself an entry in its locale is left out: MDN serves
+    the entry, so the redirect never acts. ``gloss-graph diff`` reads this
+    to tell a renamed term from a removed one."""
+    from .resolve import resolver_for
+
+    resolver = resolver_for(corpus)
+    items = []
+    for loc, table in corpus.redirects.items():
+        for source in table:
+            if not source.startswith("glossary/") or (loc, source) in resolver.concept_of:
+                continue
+            kind, key, _, _ = resolver.locate(loc, source)
+            if kind == TO_CONCEPT:
+                items.append({"locale": loc, "from": source, "to": corpus.concepts[key].slug})
+    return sorted(items, key=lambda i: (_locale_order(i["locale"]), i["from"]))
 
 
 # --- the shape of the graph ---------------------------------------------------

@@ -253,13 +253,19 @@ def classify_url(url: str, locale: str, doc_slug: str) -> tuple[str, str] | None
 def where(corpus, locale: str, slug: str) -> tuple[str, str, str, bool]:
     """Where ``slug`` leads from a page in ``locale`` of a loaded corpus:
     (target kind, key or URL, display slug, fell back to en-US)."""
+    return resolver_for(corpus).locate(locale, slug)
+
+
+def resolver_for(corpus) -> Resolver:
+    """A Resolver over a loaded corpus, translations joined: ``locate``
+    answers where a slug leads, as it did while the corpus was read."""
     entries: dict[str, dict[str, Entry]] = {}
     for concept in corpus.concepts.values():
         for loc, entry in concept.entries.items():
             entries.setdefault(loc, {})[entry.key] = entry
     resolver = Resolver(Documents(entries=entries, pages=corpus.pages, schemes=corpus.schemes), corpus.redirects)
     resolver.join_translations()
-    return resolver.locate(locale, slug)
+    return resolver
 
 
 def resolve_all(docs: Documents, redirects: dict[str, dict[str, str]]) -> tuple[dict[str, Concept], list[Link]]:

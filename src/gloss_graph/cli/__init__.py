@@ -12,7 +12,7 @@ import sys
 
 from ..errors import GlossGraphError, UsageError
 
-COMMANDS = ("build", "check", "query", "publish")
+COMMANDS = ("build", "check", "diff", "query", "publish")
 
 EXIT_OK = 0
 EXIT_USAGE = 2

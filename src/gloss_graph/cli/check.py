@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from dataclasses import replace
 
-from .. import findings
+from .. import baseline, findings
+from ..terminal import safe
 from .progress import progress_bar
 
 HELP = f"""\
@@ -27,11 +29,18 @@ kinds of finding:
 formats:
   text    file:line:column: kind: message   (line and column where known)
   json    a JSON array of {{"kind", "file", "line", "column", "message",
-          "severity"}}; severity is "error" for the --fail-on kinds
+          "target", "text", "severity"}}; severity is "error" for the
+          --fail-on kinds
   github  GitHub Actions workflow commands: ::error for the --fail-on
           kinds, ::warning for the rest, shown as annotations on the files
 
 Every finding is printed; a count by kind goes to stderr (unless -q).
+
+baselines (docs/ci.md): --write-baseline FILE records every finding of
+today in FILE (to commit) and prints none; --baseline FILE prints and fails
+only on findings not recorded there, and says on stderr how many recorded
+ones remain and how many were fixed. A finding is matched by kind, file,
+target and text, not by line, so edits elsewhere keep it known.
 
 exit status: 1 when there are findings of a --fail-on kind (default:
 {",".join(sorted(findings.DEFAULT_FAIL_ON))}); 0 otherwise; 2 usage error (no such SOURCE,
@@ -51,15 +60,26 @@ def add_parser(sub) -> None:
                         help="how findings are printed (default: text)")
     parser.add_argument("--locale", help="locale of a bare glossary folder, e.g. fr or pt-BR")
     parser.add_argument("--workers", type=int, help="processes for reading files (default: all cores)")
+    baselines = parser.add_mutually_exclusive_group()
+    baselines.add_argument("--baseline", metavar="FILE",
+                           help="report and fail only on findings not recorded in FILE")
+    baselines.add_argument("--write-baseline", metavar="FILE",
+                           help="record every finding in FILE (to commit), print none, exit 0")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no count on stderr")
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
     fail_on = findings.parse_kinds(args.fail_on)  # before reading: a typo fails fast
+    known = baseline.read_baseline(args.baseline) if args.baseline else None
     with progress_bar(enabled=not args.quiet) as progress:
         result = findings.check(args.sources, fail_on=fail_on, locale=args.locale,
                                 workers=args.workers, progress=progress)
+    if args.write_baseline:
+        return _write_baseline(result, args)
+    if known is not None:
+        compared = baseline.compare(result.findings, known)
+        result = replace(result, findings=compared.new, failing=compared.failing(fail_on))
     if args.format == "json":
         sys.stdout.write(findings.format_json(result.findings, fail_on))
     elif args.format == "github":
@@ -68,7 +88,18 @@ def run(args) -> int:
         sys.stdout.write(findings.format_text(result.findings))
     if not args.quiet:
         print(_counts(result), file=sys.stderr)
+        if known is not None:
+            print(f"gloss-graph check: baseline {safe(args.baseline)}: {len(compared.new)} new, "
+                  f"{len(compared.known)} known remain, {compared.fixed_count} fixed", file=sys.stderr)
     return result.exit_status
+
+
+def _write_baseline(result: findings.CheckResult, args) -> int:
+    path = baseline.write_baseline(result.findings, args.write_baseline)
+    if not args.quiet:
+        print(f"gloss-graph check: wrote {safe(path)}: {len(result.findings)} findings recorded",
+              file=sys.stderr)
+    return 0
 
 
 def _counts(result: findings.CheckResult) -> str:
