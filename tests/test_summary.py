@@ -77,3 +77,25 @@ def test_emphasis_pairs_like_commonmark():
     assert strip_emphasis("**a** b* c") == "a b* c"
     assert strip_emphasis("foo*bar*") == "foobar"
     assert strip_emphasis("* a *") == "* a *"
+
+
+@pytest.mark.shared
+def test_mojibake_lines_are_the_ones_ftfy_finds_on_every_real_file(site_files):
+    """The cheap pair test in front of ftfy loses no line ftfy would flag."""
+    import re
+
+    from ftfy.badness import is_bad
+
+    from gloss_graph.summary import mojibake_lines
+
+    any_lead = re.compile(r"[\u00c2-\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1\u00e2\u00ef]")
+    flagged = 0
+    for root in (need_shared("2022", "files"), need_shared("2026", "files"), site_files):
+        for dirpath, _, names in os.walk(root):
+            if "index.md" not in names:
+                continue
+            text = open(os.path.join(dirpath, "index.md"), encoding="utf-8", errors="replace").read()
+            by_ftfy = [n for n, line in enumerate(text.split("\n"), 1) if any_lead.search(line) and is_bad(line)]
+            assert [n for n, _ in mojibake_lines(text)] == by_ftfy, dirpath
+            flagged += len(by_ftfy)
+    assert flagged >= 1

@@ -60,12 +60,26 @@ def load(
 def load_found(found: list[Source], *, locale: str | None = None, workers: int | None = None, progress=None,
                timings: dict | None = None, cache=None, meanwhile=None) -> Corpus:
     """``load`` for SOURCEs already discovered (``discover_all``)."""
-    with timed(timings, "discover"):
-        problems = [p for s in found for p in s.problems]
-        redirects = redirect_tables(found, problems)
+    problems = [p for s in found for p in s.problems]
     jobs = [(f, s.given) for s in found for f in s.files]
+    redirects: dict[str, dict[str, str]] = {}
+
+    def read_redirects_then(after=None):
+        redirects.update(redirect_tables(found, problems))
+        if after is not None:
+            after()
+
+    pages_reach = None
+    if any(f.kind == PAGE for f, _ in jobs):
+        # Which pages to read whole depends on the redirects: read them first.
+        with timed(timings, "discover"):
+            read_redirects_then()
+        pages_reach = reach(redirects)
+    else:
+        # Nothing to decide before reading: the tables are read while the
+        # other processes read files.
+        meanwhile = lambda after=meanwhile: read_redirects_then(after)  # noqa: E731
     with timed(timings, "read"):
-        pages_reach = reach(redirects) if any(f.kind == PAGE for f, _ in jobs) else None
         results = read_cached(jobs, cache, pages_reach, workers=workers, progress=progress, meanwhile=meanwhile)
     with timed(timings, "resolve"):
         corpus = resolved(found, jobs, results, redirects, problems)

@@ -109,11 +109,14 @@ def _spring(nodes: list[str], edges: list[tuple[str, str]], weights: list[float]
     # land on one spot; a seeded one keeps even that the same every run.
     igraph.set_random_number_generator(random.Random(seed))
     try:
-        layout = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in edges]).layout_fruchterman_reingold(
-            weights=weights or None, seed=initial, niter=ITERATIONS, grid="nogrid")
+        # GraphBase, igraph's C class: Graph() would import numpy (0.1 s) to
+        # check whether the edges came as an array.
+        graph = igraph.GraphBase(len(nodes), [(index[u], index[v]) for u, v in edges], False)
+        coords = graph.layout_fruchterman_reingold(weights=weights or None, seed=initial, niter=ITERATIONS,
+                                                   grid="nogrid")
     finally:
         igraph.set_random_number_generator(random)
-    return _scaled(nodes, layout.coords, radius)
+    return _scaled(nodes, coords, radius)
 
 
 def _scaled(nodes: list[str], coords, radius: float) -> dict[str, Position]:

@@ -23,13 +23,10 @@ from __future__ import annotations
 
 import base64
 import functools
-import http.client
 import ipaddress
 import json
 import os
 import re
-import socket
-import ssl
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -640,7 +637,10 @@ def _with_graph(store, graph: str | None) -> str:
     return _path(store, "default" if graph is None else "graph=" + quote(graph, safe=""))
 
 
-def _connection(store, timeout: float) -> http.client.HTTPConnection:
+def _connection(store, timeout: float) -> "http.client.HTTPConnection":
+    import http.client  # here, not at the top: every command imports this module
+    import ssl
+
     if store.scheme == "https":
         return http.client.HTTPSConnection(
             store.hostname, store.port, timeout=timeout,
@@ -655,6 +655,8 @@ def _exchange(store, method: str, path: str, headers: dict, body, timeout: float
     """One request. ``body`` (bytes or a binary file) is streamed in
     CHUNK_SIZE writes. Raises OSError subclasses when there is no
     connection, ``_Dropped`` when it closes before an answer."""
+    import http.client  # here, not at the top: every command imports this module
+
     conn = _connection(store, timeout)
     try:
         conn.connect()
@@ -717,6 +719,8 @@ def _retrying(attempt: Callable[[], _Answer], patience: _Patience, where: str) -
     first failure. Refused connections, unknown hosts and timeouts are not
     tried again: waiting a second will not fix them, and a timed-out upload
     may still be loading."""
+    import http.client  # here, not at the top: every command imports this module
+
     tries, deadline = 0, None
     while True:
         tries += 1
@@ -750,6 +754,10 @@ def _tries(tries: int) -> str:
 
 def network_reason(err: BaseException) -> str:
     """What went wrong before any HTTP answer, in a few words."""
+    import http.client  # here, not at the top: every command imports this module
+    import socket
+    import ssl
+
     if isinstance(err, socket.gaierror):
         return f"cannot resolve the host name ({_one_line(err.strerror or str(err))})"
     if isinstance(err, ConnectionRefusedError):

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from .extract.macros import XREF_PATHS, XREF_SECTIONS
 from .model import DISAMBIGUATION, GLOSSARY, LINK, XREF
 
 GLOSSARY_PREFIX = "glossary/"
@@ -34,6 +35,7 @@ class Reach:
     slugs: frozenset[str] = frozenset()
     _links: re.Pattern | None = field(default=None, compare=False, repr=False)
     _xrefs: re.Pattern | None = field(default=None, compare=False, repr=False)
+    _text: tuple[re.Pattern, ...] = field(default=(), compare=False, repr=False)  # the two above, for text
 
     @property
     def digest(self) -> str:
@@ -46,6 +48,13 @@ class Reach:
         if b"glossary" in low:
             return True
         return bool(self._links and (self._links.search(low) or self._xrefs.search(low)))
+
+    def through_redirect(self, low: str) -> bool:
+        """Whether a page's lower-cased text may reach the glossary through a
+        redirect (a link or xref macro to one of the slugs)."""
+        # Two searches, each starting with a literal ("/docs/", "{{") that the
+        # regex engine finds fast; one pattern of both would try every character.
+        return any(pattern.search(low) for pattern in self._text)
 
     def may_keep(self, kind: str) -> bool:
         """Whether any reference of this kind could lead into the glossary."""
@@ -94,8 +103,12 @@ def _compiled(slugs: frozenset[str]) -> Reach:
     if not slugs:
         return Reach(slugs)
     ordered = sorted(slugs, key=lambda s: (-len(s), s))  # longest first: no prefix shadows a longer slug
-    links = re.compile(rb"/docs/(?:" + b"|".join(re.escape(s.encode()) for s in ordered) + rb")(?![\w/-])")
-    # An xref macro names the last part of a slug (domxref("DOMTimeStamp")).
-    names = sorted({s.rsplit("/", 1)[-1] for s in slugs}, key=lambda s: (-len(s), s))
-    xrefs = re.compile(rb"\{\{\s*\w+\s*\(\s*[\"'][^\"'\n]*(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")")
-    return Reach(slugs, links, xrefs)
+    links = r"/docs/(?:" + "|".join(re.escape(s) for s in ordered) + r")(?![\w/-])"
+    # An xref macro names the last part of a slug in its section
+    # (domxref("DOMTimeStamp") -> Web/API/DOMTimeStamp): an argument that
+    # ends in one of those names, possibly after a dot or slash, or before ().
+    sections = tuple(s.lower() for s in XREF_SECTIONS)
+    names = sorted({s.rsplit("/", 1)[-1] for s in slugs if s.startswith(sections)}, key=lambda s: (-len(s), s))
+    xrefs = (r"\{\{\s*(?:" + "|".join(XREF_PATHS) + r")\s*\(\s*[\"'](?:[^\"'\n]*[./])?(?:"
+             + "|".join(re.escape(n) for n in names) + r")(?:\(\))?[\"']") if names else r"(?!)"
+    return Reach(slugs, re.compile(links.encode()), re.compile(xrefs.encode()), (re.compile(links), re.compile(xrefs)))

@@ -12,6 +12,7 @@ markdown-it-py's token stream on the real glossary, so the two stay in step.
 from __future__ import annotations
 
 from .scanner import scan
+from .windows import scan_windows
 
 __all__ = ["find_references"]
 
@@ -21,6 +22,6 @@ def find_references(text: str, first_line: int = 1, keep=None, locale: str = "en
 
     ``keep``, a ``reach.Reach``, keeps only what can point into the glossary
     (used for site pages, where nothing else is needed); None keeps all."""
-    if keep is not None and not keep.slugs and "glossary" not in text.lower():
-        return [], []  # nothing on this page can reach the glossary: nothing to scan
+    if keep is not None:
+        return scan_windows(text, first_line, keep, locale)
     return scan(text, first_line, keep, locale)

@@ -76,6 +76,10 @@ XREF_PATHS = {
     "svgattr": lambda n: "Web/SVG/Attribute/" + n,
 }
 
+# Where each xref macro's pages live: a slug elsewhere is no xref's target.
+XREF_SECTIONS = ("Web/API/", "Web/CSS/", "Web/JavaScript/Reference/", "Web/HTML/Element/", "Web/HTTP/Headers/",
+                 "Web/HTTP/Methods/", "Web/HTTP/Status/", "Web/SVG/Element/", "Web/SVG/Attribute/")
+
 _WIKI_LANG = {"zh-CN": "zh", "zh-TW": "zh", "pt-BR": "pt", "pt-PT": "pt"}
 
 
