@@ -86,7 +86,7 @@ def test_mojibake_lines_are_the_ones_ftfy_finds_on_every_real_file(site_files):
 
     from ftfy.badness import is_bad
 
-    from gloss_graph.summary import mojibake_lines
+    from gloss_graph.summary import mojibake, suspect_lines
 
     any_lead = re.compile(r"[\u00c2-\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1\u00e2\u00ef]")
     flagged = 0
@@ -96,6 +96,6 @@ def test_mojibake_lines_are_the_ones_ftfy_finds_on_every_real_file(site_files):
                 continue
             text = open(os.path.join(dirpath, "index.md"), encoding="utf-8", errors="replace").read()
             by_ftfy = [n for n, line in enumerate(text.split("\n"), 1) if any_lead.search(line) and is_bad(line)]
-            assert [n for n, _ in mojibake_lines(text)] == by_ftfy, dirpath
+            assert [n for n, _ in mojibake(suspect_lines(text))] == by_ftfy, dirpath
             flagged += len(by_ftfy)
     assert flagged >= 1

@@ -125,7 +125,6 @@ def _import_graph() -> None:
     """What the stages after reading import (0.12 s in all), done while the
     other cores read files."""
     import igraph  # noqa: F401
-    import jinja2  # noqa: F401
     import networkx  # noqa: F401
     import pyoxigraph  # noqa: F401
 
@@ -283,11 +282,13 @@ def _rdf_and_reports(result: BuildResult, output: Path, base_iri: str, formats, 
 
 
 def _write_rdf(graph, output: Path, base_iri: str, formats, previous) -> dict:
-    from . import serializations, turtle
+    from . import turtle
 
     written = {"glossary.ttl": output_files.write_if_changed(
         output / "glossary.ttl", turtle.turtle_bytes(graph, base_iri), previous.get("glossary.ttl"))}
     for fmt in formats:
+        from . import serializations
+
         name = ("graph" if fmt in ("graphml", "gexf") else "glossary") + serializations.FORMATS[fmt]
         written[name] = output_files.write_if_changed(
             output / name, serializations.to_bytes(graph, fmt, base_iri), previous.get(name))

@@ -77,7 +77,7 @@ def code_version() -> str:
     other code is not used."""
     digest = hashlib.blake2b(digest_size=12)
     for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".rq", ".j2", ".js", ".css") and path.is_file():
+        if path.suffix in (".py", ".rq", ".html", ".js", ".css") and path.is_file():
             digest.update(path.relative_to(_PACKAGE).as_posix().encode())
             digest.update(path.read_bytes())
     return f"{__version__}+{digest.hexdigest()}"

@@ -76,7 +76,7 @@ def read_entry(sf: SourceFile, source: str, reach=None) -> FileResult:
     entry.references = tuple(refs)
     if sf.kind != PAGE:
         entry.summary = summary.first_paragraph(body)
-        entry.has_mojibake = summary.mojibake_lines(text)
+        entry.suspect_lines = summary.suspect_lines(text)
     return FileResult(entry, tuple(problems), digest=digest)
 
 

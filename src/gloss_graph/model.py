@@ -94,7 +94,7 @@ class Entry:
     sidebar: str | None = None
     source_commit: str | None = None  # l10n.sourceCommit
     references: tuple[Reference, ...] = ()
-    has_mojibake: tuple[tuple[int, str], ...] = ()  # (line, snippet) pairs
+    suspect_lines: tuple[tuple[int, str], ...] = ()  # (line, text) that may be mojibake: see summary.suspect_lines
     folder_slug: str = ""  # slug implied by its folder, lower case (see SourceFile)
 
     @property

@@ -23,6 +23,7 @@ import networkx as nx
 from .graph import REFERENCES, orphans as orphan_nodes
 from .model import PAGE, TO_CONCEPT, TO_EXTERNAL, TO_MISSING, Corpus, Entry, Link
 from .outputs import write_atomic
+from .summary import mojibake
 
 SCHEMA_VERSION = 1
 EN = "en-US"
@@ -352,19 +353,19 @@ def concept_list(corpus: Corpus, graph: nx.MultiDiGraph, concepts: nx.DiGraph) -
 # --- what could not be read well ----------------------------------------------
 
 def encoding_flaws(corpus: Corpus) -> list[dict]:
-    """Lines that look like mojibake (as ftfy judges them when reading)."""
+    """Lines that look like mojibake: the suspect lines found while reading, as ftfy judges them."""
     items = [
         {"slug": entry.slug, "locale": loc, "root": entry.source, "file": entry.file,
          "line": line, "snippet": snippet}
         for concept in corpus.concepts.values()
         for loc, entry in concept.entries.items()
-        for line, snippet in entry.has_mojibake
+        for line, snippet in mojibake(entry.suspect_lines)
     ]
     items += [
         {"slug": entry.slug, "locale": loc, "root": entry.source, "file": entry.file,
          "line": line, "snippet": snippet}
         for loc, entry in corpus.schemes.items()
-        for line, snippet in entry.has_mojibake
+        for line, snippet in mojibake(entry.suspect_lines)
     ]
     return sorted(items, key=_by_place)
 

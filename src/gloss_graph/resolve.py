@@ -33,6 +33,8 @@ ATTACHMENT_EXTENSIONS = {
 _SPACES = re.compile(r"\s+")
 _DOCS = re.compile(r"^/(?:([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)/)?docs/(.+)$")
 _MAX_HOPS = 20
+# "/<locale>/docs/<slug>" with nothing to resolve: no query, fragment or escape.
+_SIMPLE_DOCS = re.compile(r"/([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)/docs/([^?#%\s\\]*)")
 
 
 def term_slug(term: str) -> str:
@@ -228,6 +230,9 @@ def classify_url(url: str, locale: str, doc_slug: str) -> tuple[str, str] | None
     url = url.strip()
     if not url or url.startswith("#"):
         return None
+    simple = _SIMPLE_DOCS.fullmatch(url)
+    if simple and "/." not in url and "//" not in url:  # most links: nothing to join, decode or normalise
+        return _docs(bcp47(simple.group(1)), simple.group(2).strip("/"))
     lower = url.lower()
     if lower.startswith("//"):
         url, lower = "https:" + url, "https:" + lower
@@ -243,11 +248,14 @@ def classify_url(url: str, locale: str, doc_slug: str) -> tuple[str, str] | None
     match = _DOCS.match(posixpath.normpath(unquote(path)) if path else "")
     if not match:
         return (TO_EXTERNAL, "https://developer.mozilla.org" + path) if path.startswith("/") else None
-    link_locale = bcp47(match.group(1)) if match.group(1) else locale
-    slug = match.group(2).strip("/")
+    return _docs(bcp47(match.group(1)) if match.group(1) else locale, match.group(2).strip("/"))
+
+
+def _docs(locale: str, slug: str) -> tuple[str, str] | None:
+    """(locale, slug) of a docs page; None for a file kept beside a page."""
     if posixpath.splitext(slug)[1].lower() in ATTACHMENT_EXTENSIONS:
         return None
-    return link_locale, slug
+    return locale, slug
 
 
 def where(corpus, locale: str, slug: str) -> tuple[str, str, str, bool]:

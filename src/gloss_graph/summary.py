@@ -155,16 +155,25 @@ def _punctuation(char: str) -> bool:
     return char in _ASCII_PUNCTUATION or (char > "\x7f" and unicodedata.category(char)[0] in "PS")
 
 
-def mojibake_lines(text: str) -> tuple[tuple[int, str], ...]:
-    """(line, snippet) for each line whose text looks like mojibake."""
+def suspect_lines(text: str) -> tuple[tuple[int, str], ...]:
+    """(line, text) of each line holding a lead and a continuation character:
+    the only lines that can be mojibake. Found while reading; whether they
+    are is ftfy's judgement (``mojibake``), made once, for the report."""
     if not _SUSPECT.search(text):
         return ()
-    from ftfy.badness import is_bad  # only here: most texts have no suspect character at all
+    return tuple((n, line) for n, line in enumerate(text.split("\n"), start=1) if _SUSPECT.search(line))
+
+
+def mojibake(lines: tuple[tuple[int, str], ...]) -> list[tuple[int, str]]:
+    """(line, snippet around the first suspect character) of the suspect
+    lines that ftfy judges to be mojibake."""
+    if not lines:
+        return []
+    from ftfy.badness import is_bad  # here: 25 ms to import, and most glossaries need it for a few lines at most
 
     found = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if _SUSPECT.search(line) and is_bad(line):
-            match = _SUSPECT.search(line)
-            start = max(match.start() - 20, 0)
-            found.append((number, line[start : match.start() + 20].strip()))
-    return tuple(found)
+    for number, line in lines:
+        if is_bad(line):
+            at = _SUSPECT.search(line).start()
+            found.append((number, line[max(at - 20, 0) : at + 20].strip()))
+    return found
