@@ -105,3 +105,24 @@ def test_a_fallback_still_reads_dates_and_reports_yaml_errors_with_their_line():
         split_front_matter("---\ntitle: x\nslug: [unclosed\n---\nbody\n")
     assert err.value.line == 4 and "not valid YAML" in err.value.reason
     assert isinstance(yaml.safe_load("a: 1"), dict)
+
+
+def test_the_words_and_first_characters_are_pyyamls():
+    """front_matter knows which plain scalars PyYAML resolves without
+    importing it: its letter-keyed resolvers are booleans and null only, and
+    exactly these words; every other keyed character is in PATTERN_FIRSTS."""
+    from yaml.resolver import Resolver
+
+    from gloss_graph.front_matter import BOOL_AND_NULL_WORDS, PATTERN_FIRSTS
+
+    table = Resolver.yaml_implicit_resolvers
+    letters = {key for key in table if key and key.isalpha()}
+    assert {key for key in table if key} - letters == set(PATTERN_FIRSTS)
+    assert {tag.rsplit(":", 1)[-1] for key in letters for tag, _ in table[key]} == {"bool", "null"}
+    assert {word[0] for word in BOOL_AND_NULL_WORDS} == letters
+    for word in BOOL_AND_NULL_WORDS:
+        assert any(pattern.match(word) for _, pattern in table[word[0]]), word
+    for letter in letters:  # no other word of those letters is resolved
+        for word in (letter, letter + "es", letter + "ull", letter + "alse", letter + "rue", letter + "ff", letter + "x"):
+            resolved = any(pattern.match(word) for _, pattern in table[letter])
+            assert resolved == (word in BOOL_AND_NULL_WORDS), word

@@ -14,6 +14,7 @@ read, and so a flaw in it is not reported.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -85,25 +86,49 @@ def content_digest(data: bytes) -> str:
 
 
 def read_bytes(path: str, follow: bool = False) -> bytes:
+    """The file's bytes. Opened without blocking (a named pipe would wait
+    forever for a writer) and, unless it is a link discovery checked,
+    without following a link; what was opened is checked to be a regular
+    file before it is read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (0 if follow else _NOFOLLOW)
     try:
-        # Checked before opening: opening a named pipe would wait forever.
-        mode = (os.stat if follow else os.lstat)(path).st_mode
-        if stat.S_ISLNK(mode):
-            raise Unreadable("became a link after the folder was listed; not followed")
-        if stat.S_ISDIR(mode):
+        fd = os.open(path, flags)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise Unreadable("became a link after the folder was listed; not followed") from None
+        if err.errno == errno.EISDIR:
+            raise Unreadable("is a folder, not a file") from None
+        raise Unreadable(f"cannot be read: {err.strerror or err}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
             raise Unreadable("is a folder, not a file")
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(info.st_mode):
             raise Unreadable("is not a regular file (a pipe, socket or device)")
-        fd = os.open(path, os.O_RDONLY | (0 if follow else _NOFOLLOW))
-        with os.fdopen(fd, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        if info.st_size > MAX_BYTES:
+            raise Unreadable(f"is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        data = _read_all(fd, info.st_size)
     except OSError as err:
         raise Unreadable(f"cannot be read: {err.strerror or err}") from None
+    finally:
+        os.close(fd)
     if len(data) > MAX_BYTES:
         raise Unreadable(f"is larger than {MAX_BYTES // (1024 * 1024)} MiB")
     if b"\0" in data:
         raise Unreadable("is binary (holds NUL bytes), not markdown")
     return data
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """Everything, in one read when the size is right (the usual case)."""
+    data = os.read(fd, size + 1)
+    if len(data) <= size:
+        return data
+    parts = [data]
+    while len(data) and sum(map(len, parts)) <= MAX_BYTES:
+        data = os.read(fd, 1 << 20)
+        parts.append(data)
+    return b"".join(parts)
 
 
 def decode(data: bytes, warn) -> str:

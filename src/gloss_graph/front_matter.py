@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 
-from yaml.resolver import Resolver
 
 # python-frontmatter's boundary: a line of three or more dashes.
 BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
@@ -32,7 +31,14 @@ _KEY = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):(?: +(.*))?$")
 _CHILD_KEY = re.compile(r"( +)([A-Za-z][A-Za-z0-9_-]*):(?: +(.*))?$")
 _ITEM = re.compile(r"( *)- +(.*)$")
 _INDICATORS = frozenset("[]{}#&*!|>'\"%@`,")
-_RESOLVERS = Resolver.yaml_implicit_resolvers
+# PyYAML's implicit resolvers, by a plain scalar's first character: for a
+# letter, only booleans and null, which are these words (YAML 1.1); for a
+# digit, sign, dot and a few symbols, numbers, dates and more, for which
+# PyYAML's own patterns are asked (imported then: 10 ms otherwise saved).
+# tests/test_front_matter.py checks both against PyYAML's table.
+BOOL_AND_NULL_WORDS = frozenset(
+    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split())
+PATTERN_FIRSTS = frozenset("-+.0123456789<=~!&*")
 
 
 class _NotSimple(Exception):
@@ -134,7 +140,11 @@ def _text(value: str) -> str:
         raise _NotSimple
     if ": " in value or " #" in value or value.endswith(":"):
         raise _NotSimple
-    for _tag, pattern in _RESOLVERS.get(first, ()):
-        if pattern.match(value):
-            raise _NotSimple  # a number, boolean, date, null...: the loader decides
+    if value in BOOL_AND_NULL_WORDS:
+        raise _NotSimple  # the loader decides
+    if first in PATTERN_FIRSTS:
+        from yaml.resolver import Resolver
+
+        if any(pattern.match(value) for _tag, pattern in Resolver.yaml_implicit_resolvers.get(first, ())):
+            raise _NotSimple  # a number, a date, ...: the loader decides
     return value

@@ -115,14 +115,18 @@ def _target_node(link: Link, nodes: dict) -> tuple[str | None, str]:
         return node_id, REFERENCES
     if link.source_kind == PAGE:
         return None, LINKS_TO
+    # Made only for a node not met before: pages and sites are linked to
+    # many times, and their URL work is the costly part.
     if link.target_kind == TO_PAGE:
         node_id = f"page:{link.target}"
-        nodes.setdefault(node_id, _page_node(link.target, link.looked_for, link.locale, "", False))
+        if node_id not in nodes:
+            nodes[node_id] = _page_node(link.target, link.looked_for, link.locale, "", False)
         return node_id, LINKS_TO
     if link.target_kind == TO_EXTERNAL:
         node_id = f"external:{link.target}"
-        domain = (urlsplit(link.target).hostname or "").lower()
-        nodes.setdefault(node_id, {"kind": "external", "url": link.target, "domain": domain})
+        if node_id not in nodes:
+            domain = (urlsplit(link.target).hostname or "").lower()
+            nodes[node_id] = {"kind": "external", "url": link.target, "domain": domain}
         return node_id, LINKS_TO
     return None, LINKS_TO
 

@@ -68,6 +68,7 @@ EDGE_COLOR = {
 VIS_DIR = "lib/vis-9.1.2"  # inside the pyvis package
 TEMPLATE = "graph.html"
 
+_PLAIN_HTTP = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][!-~]*)?\Z")
 _JSON_ESCAPES = {
     "<": "\\u003c",
     ">": "\\u003e",
@@ -455,6 +456,8 @@ def safe_url(url) -> str:
     may become links (never ``javascript:`` or ``data:``)."""
     if not isinstance(url, str):
         return ""
+    if _PLAIN_HTTP.match(url):  # most: nothing for urlsplit to decide
+        return url
     try:
         parts = urlsplit(url.strip())
     except ValueError:

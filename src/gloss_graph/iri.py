@@ -28,6 +28,7 @@ other than http(s), so no ``javascript:``) is dropped.
 """
 from __future__ import annotations
 
+import functools
 import re
 import string
 from urllib.parse import quote, urlsplit
@@ -93,8 +94,25 @@ def scheme(base_iri: str) -> str:
     return f"{base_iri}scheme"
 
 
+# An address that web_iri would give back unchanged: lower-case scheme, an
+# ASCII host, and nothing in path, query or fragment that needs encoding.
+_CLEAN = re.compile(
+    r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?"
+    r"(?:/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*)?"
+    r"(?:\?(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})+)?"
+    r"(?:#(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})+)?"
+)
+
+
+@functools.lru_cache(maxsize=65536)  # a page URL is asked for by every node that links to it
 def web_iri(url: str) -> str | None:
     """An http(s) address as a valid IRI, or None when it cannot be one."""
+    if _CLEAN.fullmatch(url):
+        return url  # already what the steps below would make of it
+    return _repaired(url)
+
+
+def _repaired(url: str) -> str | None:
     try:
         parts = urlsplit(url.strip())
     except ValueError:  # e.g. an unbalanced '[' in the host

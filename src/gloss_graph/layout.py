@@ -29,7 +29,7 @@ SEED = 20221015
 SPACING = 100.0  # roughly the distance between neighbouring nodes, in pixels
 LEAF_RADIUS = 0.6 * SPACING  # distance of a leaf from its neighbour
 GAP = 2 * SPACING  # between packed components
-ITERATIONS = 100
+ITERATIONS = 50
 DECIMALS = 1
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 

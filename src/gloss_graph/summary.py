@@ -13,6 +13,7 @@ glossaries that holds no macro.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -169,11 +170,31 @@ def mojibake(lines: tuple[tuple[int, str], ...]) -> list[tuple[int, str]]:
     lines that ftfy judges to be mojibake."""
     if not lines:
         return []
-    from ftfy.badness import is_bad  # here: 25 ms to import, and most glossaries need it for a few lines at most
-
+    is_bad = _ftfy_is_bad()
     found = []
     for number, line in lines:
         if is_bad(line):
             at = _SUSPECT.search(line).start()
             found.append((number, line[max(at - 20, 0) : at + 20].strip()))
     return found
+
+
+@functools.cache
+def _ftfy_is_bad():
+    """ftfy's ``is_bad``. Importing ``ftfy`` runs its package ``__init__``,
+    which loads its codecs, fixers and wcwidth tables (35 ms, most of a
+    report's time); ``is_bad`` lives in ``ftfy/badness.py``, which needs only
+    ``re``. So that one file is loaded by itself, and the package is
+    imported the usual way only if that fails (another ftfy layout)."""
+    try:
+        import importlib.util
+
+        origin = importlib.util.find_spec("ftfy").submodule_search_locations[0]
+        spec = importlib.util.spec_from_file_location("gloss_graph._ftfy_badness", f"{origin}/badness.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module.is_bad
+    except Exception:  # noqa: BLE001 - any surprise: the ordinary import
+        from ftfy.badness import is_bad
+
+        return is_bad

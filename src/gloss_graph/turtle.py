@@ -23,7 +23,6 @@ tags too and a re-parse of the file gives back the same graph.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -202,6 +201,14 @@ class _Walk:
         self.scheme = iri.scheme(base)
         self.ids = self._identifiers()
         self.out: list[Triple] = []
+        # Every node's out-edges and broader parents, read from the graph once.
+        self.edges: dict[str, list[tuple[str, str]]] = {}
+        self.parents: dict[str, list[str]] = {}
+        for u, v, kind in graph.edges(keys=True):
+            self.edges.setdefault(u, []).append((v, kind))
+            if kind == "broader":
+                self.parents.setdefault(u, []).append(v)
+        self._ancestry: dict[str, set[str]] = {}
 
     def triples(self) -> list[Triple]:
         self._scheme()
@@ -240,12 +247,9 @@ class _Walk:
                 ids[node] = value
         return ids
 
-    def _out(self, node: str) -> Iterator[tuple[str, str]]:
-        """(target, edge kind) of a node's out-edges, read from graph.succ:
-        out_edges(node) builds a view and checks its argument on every call."""
-        for target, kinds in self.graph.succ[node].items():
-            for kind in kinds:
-                yield target, kind
+    def _out(self, node: str) -> list[tuple[str, str]]:
+        """(target, edge kind) of a node's out-edges."""
+        return self.edges.get(node, [])
 
     def _document(self, url: str, locale: str) -> None:
         self.out += [(url, RDF_TYPE, FOAF_DOCUMENT, IRI, ""), (url, DCTERMS_LANGUAGE, locale, LITERAL, "")]
@@ -313,13 +317,15 @@ class _Walk:
                          (obj, _SKOS["related"], subject, IRI, "")]
 
     def _ancestors(self, node: str) -> set[str]:
-        found: set[str] = set()
-        todo = [node]
-        while todo:
-            for parent, kind in self._out(todo.pop()):
-                if kind == "broader" and parent not in found:
-                    found.add(parent)
-                    todo.append(parent)
+        found = self._ancestry.get(node)
+        if found is None:
+            found = self._ancestry[node] = set()
+            todo = [node]
+            while todo:
+                for parent in self.parents.get(todo.pop(), ()):
+                    if parent not in found:
+                        found.add(parent)
+                        todo.append(parent)
         return found
 
     def _page(self, node: str, attrs: dict, subject: str) -> None:
