@@ -85,3 +85,21 @@ def docs_slug(path: str) -> str | None:
 def _slug(rest: str) -> str:
     slug = rest.split("#", 1)[0].split("?", 1)[0]
     return unquote(slug).strip("/")
+
+
+def follow(tables: list[dict[str, str]], key: str, limit: int = 20) -> str | None:
+    """Follow a redirect chain from ``key`` through the first table that knows
+    each step. Returns the final slug or URL, or None when nothing redirects.
+    Cycles and overlong chains stop where they are."""
+    seen = {key}
+    result = None
+    for _ in range(limit):
+        step = next((t[key] for t in tables if key in t), None)
+        if step is None:
+            break
+        result = step
+        key = step.lower()
+        if key in seen:
+            break
+        seen.add(key)
+    return result
