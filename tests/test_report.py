@@ -213,7 +213,7 @@ def test_orphans_agree_with_the_graph(tmp_path):
     corpus = gloss_graph.load([str(tmp_path)])
     graph = gloss_graph.build_graph(corpus)
     r = report.health_report(corpus, graph)
-    from_graph = sorted(graph.nodes[n]["slug"] for n in graph_orphans(graph))
+    from_graph = sorted(graph.nodes[n]["slug"] for n in graph_orphans(graph.nodes, graph.edges(keys=True)))
     assert [o["slug"] for o in r["orphans"]] == from_graph == g("Delta")
 
 

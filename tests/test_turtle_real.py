@@ -181,7 +181,7 @@ def orphan_slugs_from_query(data: bytes, tmp_path) -> set[str]:
 def test_orphans_query_equals_the_report(export, tmp_path):
     _, corpus, graph, _, data = export
     expected = {item["slug"] for item in report.health_report(corpus, graph)["orphans"]}
-    assert expected == {graph.nodes[n]["slug"] for n in graph_module.orphans(graph)}
+    assert expected == {graph.nodes[n]["slug"] for n in graph_module.orphans(graph.nodes, graph.edges(keys=True))}
     assert orphan_slugs_from_query(data, tmp_path) == expected
 
 

@@ -78,11 +78,11 @@ def check(sources, *, fail_on=DEFAULT_FAIL_ON, locale: str | None = None,
     every finding, and the findings of the ``fail_on`` kinds."""
     from . import report as health
     from .corpus import load
-    from .graph import build_graph
+    from .graph import graph_data
 
     corpus = load(list(sources) if not isinstance(sources, str) else [sources],
                   locale=locale, workers=workers, progress=progress)
-    data = health.health_report(corpus, build_graph(corpus))
+    data = health.check_report(corpus, graph_data(corpus))
     found = findings(data)
     fail_on = frozenset(fail_on)
     return CheckResult(data, found, fail_on, [f for f in found if f.kind in fail_on])

@@ -1,17 +1,25 @@
 """``build_graph(corpus) -> networkx.MultiDiGraph``: the concept graph every
 exporter reads. Its shape is documented in docs/architecture.md.
 
-Nodes and edges are collected first and inserted in sorted order, so every
-walk over the graph (and so every output) is the same from run to run.
+``graph_data(corpus)`` collects the nodes and edges as plain dicts
+(``GraphData``); ``build_graph`` inserts them into networkx in sorted order,
+so every walk over the graph (and so every output) is the same from run to
+run. ``check``, which prints only findings, works on the plain dicts and
+never imports networkx (70 ms); the functions that both need (``orphans``,
+``dead_ends``) take nodes and edge triples, from either.
 """
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-import networkx as nx
-
 from .model import PAGE, TO_CONCEPT, TO_EXTERNAL, TO_MISSING, TO_PAGE, Corpus, Link
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 MDN = "https://developer.mozilla.org"
 # Characters left as they are in MDN URLs; everything else is percent-encoded.
@@ -28,20 +36,38 @@ def concept_id(key: str) -> str:
     return f"concept:{key}"
 
 
-def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
+@dataclass
+class GraphData:
+    """The concept graph as plain dicts, before it goes into networkx."""
+
+    attrs: dict  # the graph attributes: sources, locales, scheme
+    nodes: dict[str, dict]  # node id -> attributes
+    edges: dict[tuple[str, str, str], dict]  # (from, to, kind) -> attributes
+
+
+def graph_data(corpus: Corpus) -> GraphData:
     nodes: dict[str, dict] = {}
     edges: dict[tuple[str, str, str], dict] = {}
     _concepts(corpus, nodes, edges)
     _pages(corpus, nodes)
     _links(corpus, nodes, edges)
     _page_refs(nodes, edges)
-    graph = nx.MultiDiGraph(
-        sources=list(corpus.sources),
-        locales=corpus.locales,
-        scheme={loc: {"title": e.title, "summary": e.summary, "file": e.file} for loc, e in sorted(corpus.schemes.items())},
-    )
-    graph.add_nodes_from(sorted(nodes.items()))
-    graph.add_edges_from((u, v, k, attrs) for (u, v, k), attrs in sorted(edges.items()))
+    attrs = {
+        "sources": list(corpus.sources),
+        "locales": corpus.locales,
+        "scheme": {loc: {"title": e.title, "summary": e.summary, "file": e.file}
+                   for loc, e in sorted(corpus.schemes.items())},
+    }
+    return GraphData(attrs, nodes, edges)
+
+
+def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
+    import networkx as nx
+
+    data = graph_data(corpus)
+    graph = nx.MultiDiGraph(**data.attrs)
+    graph.add_nodes_from(sorted(data.nodes.items()))
+    graph.add_edges_from((u, v, k, attrs) for (u, v, k), attrs in sorted(data.edges.items()))
     return graph
 
 
@@ -141,11 +167,18 @@ def _page_refs(nodes: dict, edges: dict) -> None:
         nodes[target]["page_refs"] = len(pages)
 
 
-def orphans(graph: nx.MultiDiGraph) -> list[str]:
+def orphans(nodes: Mapping[str, dict], edges: Iterable[tuple[str, str, str]]) -> list[str]:
     """Concept nodes that no other document references (self-references and
-    broader/tag edges do not count)."""
-    return [
-        node for node, attrs in graph.nodes(data=True)
-        if attrs["kind"] == "concept"
-        and not any(k == REFERENCES and u != node for u, _, k in graph.in_edges(node, keys=True))
-    ]
+    broader/tag edges do not count). ``nodes``: id -> attributes (a
+    GraphData's, or a networkx graph's ``nodes``); ``edges``: (from, to,
+    kind) triples (a GraphData's, or ``graph.edges(keys=True)``)."""
+    referenced = {v for u, v, k in edges if k == REFERENCES and u != v}
+    return [node for node, attrs in nodes.items() if attrs["kind"] == "concept" and node not in referenced]
+
+
+def dead_ends(nodes: Mapping[str, dict], edges: Iterable[tuple[str, str, str]]) -> list[str]:
+    """Concept nodes with no ``references`` edge to another concept: a reader
+    who lands there cannot go on. References to missing terms lead nowhere,
+    so they do not count."""
+    onward = {u for u, v, k in edges if k == REFERENCES and u != v and nodes[v]["kind"] == "concept"}
+    return [node for node, attrs in nodes.items() if attrs["kind"] == "concept" and node not in onward]

@@ -18,12 +18,15 @@ import json
 from collections import Counter
 from pathlib import Path
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
-from .graph import REFERENCES, orphans as orphan_nodes
+from .graph import REFERENCES, GraphData, dead_ends as dead_end_nodes, orphans as orphan_nodes
 from .model import PAGE, TO_CONCEPT, TO_EXTERNAL, TO_MISSING, Corpus, Entry, Link
 from .outputs import write_atomic
 from .summary import mojibake
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 SCHEMA_VERSION = 1
 EN = "en-US"
@@ -38,34 +41,48 @@ CLOSE_ENOUGH = 0.75
 
 def health_report(corpus: Corpus, graph: nx.MultiDiGraph) -> dict:
     """The whole report as plain JSON-ready data (keys in a fixed order)."""
-    where = _Roots(corpus)
     concepts = concept_graph(graph)
+    return _report(corpus, graph.nodes, list(graph.edges(keys=True)), components(concepts), hubs(concepts))
+
+
+def check_report(corpus: Corpus, data: GraphData) -> dict:
+    """The report without its sections about the graph's shape (components,
+    hubs): every section a finding comes from, made from the plain graph
+    data, with no networkx (what ``check`` runs)."""
+    return _report(corpus, data.nodes, list(data.edges), None, None)
+
+
+def _report(corpus: Corpus, nodes, edges: list, found_components, found_hubs) -> dict:
+    where = _Roots(corpus)
     sections = {
-        "orphans": orphans(corpus, graph),
+        "orphans": orphans(corpus, nodes, edges),
         "broken_references": broken_references(corpus, where),
-        "dead_ends": dead_ends(corpus, graph),
+        "dead_ends": dead_ends(corpus, nodes, edges),
         "untranslated": untranslated(corpus),
         "untranslated_targets": untranslated_targets(corpus, where),
         "orphaned_translations": orphaned_translations(corpus),
         "glossary_redirects": glossary_redirects(corpus),
-        "components": components(concepts),
-        "hubs": hubs(concepts),
-        "concepts": concept_list(corpus, graph, concepts),
+        "components": found_components,
+        "hubs": found_hubs,
+        "concepts": concept_list(corpus, nodes, edges),
         "encoding_flaws": encoding_flaws(corpus),
         "errors": problems(corpus, "error"),
         "warnings": problems(corpus, "warning"),
     }
+    if found_components is None:
+        del sections["components"], sections["hubs"]
     return {
         "schema_version": SCHEMA_VERSION,
         "sources": list(corpus.sources),
         "locales": corpus.locales,
-        "summary": summary(corpus, graph, sections),
+        "summary": summary(corpus, nodes, sections),
         **sections,
     }
 
 
-def summary(corpus: Corpus, graph: nx.MultiDiGraph, sections: dict | None = None) -> dict:
-    """Counts: what was read, then one count per section."""
+def summary(corpus: Corpus, nodes, sections: dict | None = None) -> dict:
+    """Counts: what was read, then one count per section. ``nodes``: the
+    graph's nodes (id -> attributes)."""
     by_locale = Counter(loc for c in corpus.concepts.values() for loc in c.entries)
     glossary_links = [l for l in corpus.links if l.target_kind in (TO_CONCEPT, TO_MISSING)]
     counts = {
@@ -77,7 +94,7 @@ def summary(corpus: Corpus, graph: nx.MultiDiGraph, sections: dict | None = None
         "references": len(glossary_links),
         "broken_references": sum(1 for l in glossary_links if l.target_kind == TO_MISSING),
         "external_links": sum(1 for l in corpus.links if l.target_kind == TO_EXTERNAL and l.source_kind != PAGE),
-        "tags": sum(1 for _, kind in graph.nodes(data="kind") if kind == "tag"),
+        "tags": sum(1 for attrs in nodes.values() if attrs["kind"] == "tag"),
         "errors": sum(1 for p in corpus.problems if p.severity == "error"),
         "warnings": sum(1 for p in corpus.problems if p.severity == "warning"),
     }
@@ -88,36 +105,29 @@ def summary(corpus: Corpus, graph: nx.MultiDiGraph, sections: dict | None = None
             "untranslated": {loc: len(slugs) for loc, slugs in sections["untranslated"].items()},
             "untranslated_targets": len(sections["untranslated_targets"]),
             "orphaned_translations": len(sections["orphaned_translations"]),
-            "components": len(sections["components"]),
-            "encoding_flaws": len(sections["encoding_flaws"]),
         })
+        if "components" in sections:
+            counts["components"] = len(sections["components"])
+        counts["encoding_flaws"] = len(sections["encoding_flaws"])
     return counts
 
 
 # --- concepts nobody reaches, and concepts that reach nothing -------------
 
-def orphans(corpus: Corpus, graph: nx.MultiDiGraph) -> list[dict]:
+def orphans(corpus: Corpus, nodes, edges) -> list[dict]:
     """Concepts with no inbound ``references`` edge from another node: no
     other entry (and, in site mode, no page) references them. The graph
     already leaves self-references out and holds a disambiguation parent's
-    references to its children; ``queries/orphans.rq`` asks the same."""
-    return sorted((_concept_item(corpus, graph.nodes[node]["key"]) for node in orphan_nodes(graph)),
-                  key=_by_slug)
+    references to its children; ``queries/orphans.rq`` asks the same.
+    ``nodes`` and ``edges`` as ``graph.orphans`` takes them."""
+    return sorted((_concept_item(corpus, nodes[node]["key"]) for node in orphan_nodes(nodes, edges)), key=_by_slug)
 
 
-def dead_ends(corpus: Corpus, graph: nx.MultiDiGraph) -> list[dict]:
+def dead_ends(corpus: Corpus, nodes, edges) -> list[dict]:
     """Concepts with no outbound ``references`` edge to another concept, in
     any locale: a reader who lands there cannot go on to another term.
     References to missing terms lead nowhere, so they do not count."""
-    found = []
-    for node, attrs in graph.nodes(data=True):
-        if attrs["kind"] != "concept":
-            continue
-        onward = any(k == REFERENCES and v != node and graph.nodes[v]["kind"] == "concept"
-                     for _, v, k in graph.out_edges(node, keys=True))
-        if not onward:
-            found.append(_concept_item(corpus, attrs["key"]))
-    return sorted(found, key=_by_slug)
+    return sorted((_concept_item(corpus, nodes[node]["key"]) for node in dead_end_nodes(nodes, edges)), key=_by_slug)
 
 
 # --- references that point at nothing ---------------------------------------
@@ -259,6 +269,8 @@ def concept_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
     simple directed graph (one edge per pair; ``count`` summed over
     locales). Pages, tags, missing terms and ``broader`` edges are left out:
     this is the glossary's own web of references."""
+    import networkx as nx
+
     concepts = nx.DiGraph()
     for node, attrs in graph.nodes(data=True):
         if attrs["kind"] == "concept":
@@ -274,6 +286,8 @@ def components(concepts: nx.DiGraph) -> list[dict]:
     Members are listed for components of up to COMPONENT_MEMBERS_MAX
     concepts: the small islands are what an editor wants to connect; the
     main component's members would be most of the glossary."""
+    import networkx as nx
+
     found = []
     for nodes in nx.weakly_connected_components(concepts):
         members = sorted((concepts.nodes[n]["slug"] for n in nodes), key=_slug_order)
@@ -332,19 +346,24 @@ def pagerank(graph: nx.DiGraph, alpha: float = 0.85, max_iter: int = 100, tol: f
                     rank[target] += give
         if sum(abs(rank[n] - last[n]) for n in nodes) < len(nodes) * tol:
             return rank
+    import networkx as nx
+
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
-def concept_list(corpus: Corpus, graph: nx.MultiDiGraph, concepts: nx.DiGraph) -> list[dict]:
+def concept_list(corpus: Corpus, nodes, edges) -> list[dict]:
     """Every concept, by slug: where its en-US (else first) entry is, its
     locales, how many other concepts reference it and, in site mode, how
     many loaded pages do (0 without site pages). Scripts and ``findings``
     look concepts up here."""
+    referrers: Counter = Counter(
+        v for u, v, k in edges if k == REFERENCES and u != v and nodes[u]["kind"] == "concept"
+        and nodes[v]["kind"] == "concept")
     items = []
-    for node, attrs in graph.nodes(data=True):
+    for node, attrs in nodes.items():
         if attrs["kind"] == "concept":
             item = _concept_item(corpus, attrs["key"])
-            item["referrers"] = concepts.in_degree(node)
+            item["referrers"] = referrers[node]
             item["pages"] = attrs["page_refs"]
             items.append(item)
     return sorted(items, key=_by_slug)
