@@ -6,6 +6,7 @@ the contract in docs/architecture.md; the browser tests use them too.
 """
 from __future__ import annotations
 
+import copy
 import base64
 import hashlib
 import json
@@ -155,10 +156,10 @@ def page_json(text: str) -> dict:
 def test_view_groups_pages_by_section_and_links_by_domain():
     g = sample_graph()
     view = html.view_graph(g)
-    assert set(view) == expected_view_nodes(g)
-    assert {"section:web/api", "section:web/http", "domain:en.wikipedia.org", "domain:example.com"} <= set(view)
+    assert set(view.nodes) == expected_view_nodes(g)
+    assert {"section:web/api", "section:web/http", "domain:en.wikipedia.org", "domain:example.com"} <= set(view.nodes)
     # api links to Fetch_API three times and Document once: one merged edge.
-    edge = view.get_edge_data("concept:glossary/api", "section:web/api", key="links-to")
+    edge = view.edges[("concept:glossary/api", "section:web/api", "links-to")]
     assert (edge["count"], edge["pairs"]) == (4, 2)
     assert view.nodes["section:web/api"]["members"] == ["page:web/api/document", "page:web/api/fetch_api"]
 
@@ -169,8 +170,8 @@ def test_view_drops_unlinked_pages_and_self_loops():
     add_page(g, "Web/API/Window", title="Window", loaded=True)
     g.add_edge("page:web/api/window", "page:web/api/document", key="references", count=1, locales=["en-US"])
     view = html.view_graph(g)
-    assert "section:web/css" not in view
-    assert not any(u == v for u, v in view.edges())
+    assert "section:web/css" not in view.nodes
+    assert not any(u == v for u, v, _ in view.edges)
     assert view.nodes["section:web/api"]["members"] == [
         "page:web/api/document", "page:web/api/fetch_api", "page:web/api/window"]
 
@@ -362,8 +363,8 @@ def test_write_html_leaves_no_temp_file_on_failure(tmp_path, monkeypatch):
 def test_layout_positions_every_node_deterministically():
     view = html.view_graph(sample_graph())
     first = layout.positions(view)
-    assert set(first) == set(view)
-    assert first == layout.positions(view.copy())
+    assert set(first) == set(view.nodes)
+    assert first == layout.positions(copy.deepcopy(view))
     assert all(round(x, 1) == x and round(y, 1) == y for x, y in first.values())
     assert len(set(first.values())) == len(first)  # no two nodes on one spot
 
@@ -396,11 +397,26 @@ def test_layout_of_nothing_and_of_one_node():
     assert layout.positions(g) == {"x": (0.0, 0.0)}
 
 
-def test_spiral_fallback_is_used_without_numpy(monkeypatch):
-    def no_numpy(*args, **kwargs):
-        raise ImportError("numpy")
+def test_node_and_edge_records_are_the_ones_pyvis_makes():
+    """The page's vis-network records are made without importing pyvis;
+    pyvis itself, given the same options, is the judge of what they must be."""
+    from pyvis.edge import Edge
+    from pyvis.network import Network
 
-    monkeypatch.setattr(layout.nx, "spring_layout", no_numpy)
-    g = nx.cycle_graph([f"n{i}" for i in range(8)])
-    pos = layout.positions(g)
-    assert set(pos) == set(g) and len(set(pos.values())) == 8
+    from gloss_graph.graph import as_data
+
+    graph = as_data(sample_graph())
+    view = html.view_graph(graph)
+    where = layout.positions(view)
+    network = Network(directed=True)
+    ours = []
+    for node in sorted(view.nodes):
+        options = html._vis_node(html._details(graph, view, node), where[node])
+        network.add_node(node, **options)
+        ours.append(html.vis_node(node, options))
+    assert ours == network.nodes
+    for index, ((u, v, kind), attrs) in enumerate(sorted(view.edges.items())):
+        options = html._vis_edge(index, kind, attrs)
+        assert html.vis_edge(u, v, options) == Edge(u, v, True, **dict(options)).options
+    # An empty label becomes the id, as pyvis does it.
+    assert html.vis_node("n", {"label": "", "shape": "dot"})["label"] == "n"

@@ -17,12 +17,14 @@ import json
 import os
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from . import outputs as output_files
 from .corpus import discover_all, load_found, timed
 from .errors import UsageError
 from .cache import Stamp
+from .graph import GraphData, graph_data, to_networkx
 from .model import Corpus
 
 EXIT_OK = 0
@@ -33,12 +35,13 @@ EXTRA_FORMATS = ("nt", "jsonld", "graphml", "gexf")
 
 @dataclass
 class BuildResult:
-    """What a build did. ``corpus`` and ``graph`` are None when the build
+    """What a build did. ``corpus`` and ``data`` are None when the build
     found nothing to do (``up_to_date``); ``report`` then is the one the
-    last build wrote."""
+    last build wrote. ``graph`` is the concept graph as networkx makes it,
+    on first use (the build itself works on ``data``)."""
 
     corpus: Corpus | None
-    graph: object | None  # networkx.MultiDiGraph
+    data: GraphData | None  # the concept graph's nodes and edges
     report: dict
     outputs: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
@@ -51,6 +54,11 @@ class BuildResult:
     summary: dict = field(default_factory=dict)  # report["summary"]: the counts the CLI prints
     exit_status: int = EXIT_OK
     layout: object | None = None  # html.CachedLayout.Stored, kept in the cache for the next build
+
+    @cached_property
+    def graph(self):
+        """The concept graph as a networkx.MultiDiGraph (None when up to date)."""
+        return to_networkx(self.data) if self.data is not None else None
 
 
 def build(
@@ -104,29 +112,32 @@ def _locked_build(found, output: Path, locale, base_iri, formats, workers, progr
 
     cache = BuildCache(output, use=use_cache)
     warnings = [cache.warning] if cache.warning else []
-    inputs, newest = inputs_key(found, cache.code, {"base_iri": base_iri, "formats": list(formats), "locale": locale})
-    if use_cache and cache.up_to_date(inputs, newest, output):
-        return _replayed(cache, output, warnings)
+    options = {"base_iri": base_iri, "formats": list(formats), "locale": locale}
+    if use_cache and cache.previous.inputs:  # only a build with a last build to compare with stats every input first
+        inputs, newest = inputs_key(found, cache.code, options, _stamps_now(found))
+        if cache.up_to_date(inputs, newest, output):
+            return _replayed(cache, output, warnings)
     corpus = load_found(found, locale=locale, workers=workers, progress=progress, timings=timings, cache=cache,
                         meanwhile=_import_graph)
     with timed(timings, "graph"):
-        from .graph import build_graph
-
-        graph = build_graph(corpus)
-    result = BuildResult(corpus, graph, {}, warnings=warnings, problems=corpus.problems, notes=corpus.notes,
+        data = graph_data(corpus)
+    result = BuildResult(corpus, data, {}, warnings=warnings, problems=corpus.problems, notes=corpus.notes,
                          exit_status=EXIT_SKIPPED if corpus.files_skipped else EXIT_OK)
-    stamps = _write_outputs(result, output, base_iri, formats, cache, workers, timings)
+    stamps, cache_files = _write_outputs(result, output, base_iri, formats, cache, workers, timings)
     result.summary = result.report["summary"]
-    cache.save(inputs, stamps, {"layout": result.layout, "replay": _replay_data(result)})
+    # The key of what was read, from the files as they were read.
+    inputs, _ = inputs_key(found, cache.code, options, cache.stamps)
+    cache.save(inputs, stamps, {"layout": result.layout, "replay": _replay_data(result)}, cache_files)
     return result
 
 
 def _import_graph() -> None:
-    """What the stages after reading import (0.12 s in all), done while the
-    other cores read files."""
+    """What the stages after reading import, done while the other cores
+    read files."""
     import igraph  # noqa: F401
-    import networkx  # noqa: F401
     import pyoxigraph  # noqa: F401
+
+    from . import html, report, report_markdown, turtle  # noqa: F401
 
 
 # --- arguments, checked before anything is read --------------------------------
@@ -175,9 +186,10 @@ def check_output(output: str | Path) -> Path:
 # --- "nothing changed" ------------------------------------------------------------
 
 
-def inputs_key(found, code: str, options: dict) -> tuple[str, int]:
+def inputs_key(found, code: str, options: dict, stamps: dict[str, tuple[int, int]]) -> tuple[str, int]:
     """A digest of everything a build reads (gloss-graph's code, the options,
-    the size and time of every input file), and the newest file time."""
+    the size and time of every input file, from ``stamps``: path -> (size,
+    mtime_ns)), and the newest file time."""
     from .cache import stamp_of
 
     digest = hashlib.blake2b(digest_size=16)
@@ -188,12 +200,24 @@ def inputs_key(found, code: str, options: dict) -> tuple[str, int]:
         digest.update(f"\0source\0{source.given}".encode())
         for tree in source.trees:
             digest.update(f"\0tree\0{tree.locale}\0{tree.walk_root}".encode())
-        for path in [f.path for f in source.files] + sorted(source.redirect_files.values()):
-            stamp = stamp_of(path)
-            size, mtime = (stamp.size, stamp.mtime_ns) if stamp else (-1, -1)
+        tables = {path: stamp_of(path) for path in sorted(source.redirect_files.values())}
+        for path in [f.path for f in source.files] + list(tables):
+            stamp = tables.get(path)
+            size, mtime = (stamp.size, stamp.mtime_ns) if stamp else stamps.get(path, (-1, -1))
             newest = max(newest, mtime)
             digest.update(f"\0{path}\0{size}\0{mtime}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest(), newest
+
+
+def _stamps_now(found) -> dict[str, tuple[int, int]]:
+    from .cache import stamp_of
+
+    now = {}
+    for source in found:
+        for sf in source.files:
+            stamp = stamp_of(sf.path)
+            now[sf.path] = (stamp.size, stamp.mtime_ns) if stamp else (-1, -1)
+    return now
 
 
 @dataclass
@@ -240,7 +264,7 @@ def _write_outputs(result: BuildResult, output: Path, base_iri: str, formats, ca
     from .parallel import CAN_FORK, ChildFailed, Forked
 
     previous = cache.previous.outputs
-    rest = lambda: _rdf_and_reports(result, output, base_iri, formats, previous)  # noqa: E731
+    rest = lambda: _rdf_and_reports(result, output, base_iri, formats, previous, cache)  # noqa: E731
     child = Forked(rest) if CAN_FORK and (workers or os.cpu_count() or 1) > 1 else None
     try:
         with timed(timings, "html"):
@@ -259,7 +283,7 @@ def _write_outputs(result: BuildResult, output: Path, base_iri: str, formats, ca
     stamps.update(done.stamps)
     result.outputs = {name: output / name for name in sorted(stamps)}
     result.written = sorted(name for name, stamp in stamps.items() if previous.get(name) != stamp)
-    return stamps
+    return stamps, done.cache_files
 
 
 @dataclass
@@ -269,16 +293,17 @@ class _Rest:
     stamps: dict[str, Stamp]
     report: dict
     timings: dict[str, float]
+    cache_files: bytes  # the cache's per-file part, encoded (cache.encoded_files)
 
 
-def _rdf_and_reports(result: BuildResult, output: Path, base_iri: str, formats, previous) -> _Rest:
+def _rdf_and_reports(result: BuildResult, output: Path, base_iri: str, formats, previous, cache) -> _Rest:
     timings: dict[str, float] = {}
     with timed(timings, "turtle"):
-        stamps = _write_rdf(result.graph, output, base_iri, formats, previous)
+        stamps = _write_rdf(result.data, output, base_iri, formats, previous)
     with timed(timings, "report"):
         report, written = _write_reports(result, output, previous)
     stamps.update(written)
-    return _Rest(stamps, report, timings)
+    return _Rest(stamps, report, timings, cache.encoded_files())
 
 
 def _write_rdf(graph, output: Path, base_iri: str, formats, previous) -> dict:
@@ -299,7 +324,7 @@ def _write_page(result: BuildResult, output: Path, cache, previous) -> dict:
     from . import html
 
     layout = html.CachedLayout(cache.extra("layout", html.CachedLayout.Stored))
-    page = html.render_html(result.graph, layout=layout)
+    page = html.render_html(result.data, layout=layout)
     result.layout = layout.stored()
     return {"graph.html": output_files.write_if_changed(output / "graph.html", page, previous.get("graph.html"))}
 
@@ -308,7 +333,7 @@ def _write_reports(result: BuildResult, output: Path, previous) -> tuple[dict, d
     from . import report
     from .report_markdown import to_markdown
 
-    data = report.health_report(result.corpus, result.graph)
+    data = report.health_report(result.corpus, result.data)
     return data, {
         "report.json": output_files.write_if_changed(output / "report.json", report.to_json(data),
                                                      previous.get("report.json")),

@@ -111,6 +111,7 @@ class BuildCache:
         stored = self._load() if use else None
         self.previous = stored or CacheFile(FORMAT, self.code, 0)
         self.files: dict[str, CachedFile] = {}
+        self.stamps: dict[str, tuple[int, int]] = {}  # path -> (size, mtime_ns) of every input as read
 
     # --- loading, distrustfully ---------------------------------------------
 
@@ -165,6 +166,7 @@ class BuildCache:
         now = stamp_of(sf.path)
         if now is None:
             return None
+        self.stamps[sf.path] = (now.size, now.mtime_ns)
         old = cached.stamp
         racy = old.mtime_ns >= self.previous.written_ns - RACY_NS
         if (now.size, now.mtime_ns) != (old.size, old.mtime_ns) or racy:
@@ -177,11 +179,11 @@ class BuildCache:
     def store(self, sf: SourceFile, key: str, result: FileResult) -> None:
         """Keep what a file gave. Files that could not be read are not kept
         (they are read again next time, and say why again)."""
+        if result.size >= 0:
+            self.stamps[sf.path] = (result.size, result.mtime_ns)
         if not result.digest or (result.entry is None and not result.skimmed):
             return
-        now = stamp_of(sf.path)
-        if now is not None:
-            self.files[sf.path] = CachedFile(Stamp(now.size, now.mtime_ns, result.digest), key, result)
+        self.files[sf.path] = CachedFile(Stamp(result.size, result.mtime_ns, result.digest), key, result)
 
     # --- the build as a whole -----------------------------------------------
 
@@ -207,11 +209,17 @@ class BuildCache:
         except (msgspec.DecodeError, RecursionError, ValueError):
             return None
 
-    def save(self, inputs: str, outputs: dict[str, Stamp], extra: dict[str, object]) -> None:
-        """Write the cache for this build (a cache that could not be used is replaced)."""
+    def encoded_files(self) -> bytes:
+        """The per-file part of the cache, encoded: the bulk of the file, which
+        the build's second process encodes while the first one writes the page."""
+        return msgspec.json.encode(dict(sorted(self.files.items())))
+
+    def save(self, inputs: str, outputs: dict[str, Stamp], extra: dict[str, object], files: bytes | None = None) -> None:
+        """Write the cache for this build (a cache that could not be used is
+        replaced). ``files``: ``encoded_files()``, if already made."""
         if not self.writable:
             return
-        data = CacheFile(FORMAT, self.code, time.time_ns(), dict(sorted(self.files.items())), inputs,
+        data = CacheFile(FORMAT, self.code, time.time_ns(), msgspec.Raw(files or self.encoded_files()), inputs,
                          outputs, {k: msgspec.Raw(msgspec.json.encode(v)) for k, v in sorted(extra.items())})
         write_atomic(self.path, msgspec.json.encode(data))
         old = self.path.with_name(OLD_PICKLE_NAME)

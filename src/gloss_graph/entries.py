@@ -40,6 +40,8 @@ class FileResult:
     problems: tuple[Problem, ...] = ()
     skimmed: bool = False  # a site page that cannot reference the glossary: counted only
     digest: str = ""  # hash of the file's bytes, for the incremental cache
+    size: int = -1  # the file as it was read (fstat of the open file), for the cache
+    mtime_ns: int = -1
 
 
 class Unreadable(Exception):
@@ -55,12 +57,14 @@ def read_entry(sf: SourceFile, source: str, reach=None) -> FileResult:
     """Read one file. Never raises for bad input: problems come back instead.
     ``reach`` (a ``reach.Reach``) decides which site pages are read whole."""
     try:
-        data = read_bytes(sf.path, follow=sf.link)
+        data, info = read_bytes(sf.path, follow=sf.link, with_stat=True)
     except Unreadable as err:
         return FileResult(None, (Problem("error", sf.rel, err.line, err.reason, source),))
-    digest = content_digest(data)  # hashed here, while the bytes are in hand
+    # Hashed and stamped here, while the bytes are in hand: the cache records
+    # the file as it was read, not as a later stat finds it.
+    read = {"digest": content_digest(data), "size": info.st_size, "mtime_ns": info.st_mtime_ns}
     if sf.kind == PAGE and reach is not None and not reach.may_reference(data):
-        return FileResult(None, skimmed=True, digest=digest)
+        return FileResult(None, skimmed=True, **read)
     problems: list[Problem] = []
 
     def warn(reason: str, line: int | None = None) -> None:
@@ -71,25 +75,25 @@ def read_entry(sf: SourceFile, source: str, reach=None) -> FileResult:
         meta, body, body_line = split_front_matter(text)
         entry = make_entry(sf, source, meta, warn)
     except Unreadable as err:
-        return FileResult(None, (*problems, Problem("error", sf.rel, err.line, err.reason, source)), digest=digest)
+        return FileResult(None, (*problems, Problem("error", sf.rel, err.line, err.reason, source)), **read)
     refs, ref_problems = find_references(body, body_line, keep=reach if sf.kind == PAGE else None, locale=sf.locale)
     problems.extend(Problem("warning", sf.rel, line, reason, source) for line, reason in ref_problems)
     entry.references = tuple(refs)
     if sf.kind != PAGE:
         entry.summary = summary.first_paragraph(body)
         entry.suspect_lines = summary.suspect_lines(text)
-    return FileResult(entry, tuple(problems), digest=digest)
+    return FileResult(entry, tuple(problems), **read)
 
 
 def content_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def read_bytes(path: str, follow: bool = False) -> bytes:
-    """The file's bytes. Opened without blocking (a named pipe would wait
-    forever for a writer) and, unless it is a link discovery checked,
-    without following a link; what was opened is checked to be a regular
-    file before it is read."""
+def read_bytes(path: str, follow: bool = False, with_stat: bool = False):
+    """The file's bytes (and, ``with_stat``, the open file's stat). Opened
+    without blocking (a named pipe would wait forever for a writer) and,
+    unless it is a link discovery checked, without following a link; what
+    was opened is checked to be a regular file before it is read."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (0 if follow else _NOFOLLOW)
     try:
         fd = os.open(path, flags)
@@ -116,7 +120,7 @@ def read_bytes(path: str, follow: bool = False) -> bytes:
         raise Unreadable(f"is larger than {MAX_BYTES // (1024 * 1024)} MiB")
     if b"\0" in data:
         raise Unreadable("is binary (holds NUL bytes), not markdown")
-    return data
+    return (data, info) if with_stat else data
 
 
 def _read_all(fd: int, size: int) -> bytes:

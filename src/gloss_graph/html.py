@@ -41,8 +41,7 @@ from string import Template
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import networkx as nx
-
+from .graph import GraphData, as_data
 from .layout import positions
 from .outputs import write_atomic
 
@@ -81,7 +80,7 @@ _JSON_ESCAPES = {
 # --- public API -------------------------------------------------------------
 
 
-def write_html(graph: nx.MultiDiGraph, path: str | os.PathLike, *, title: str | None = None) -> Path:
+def write_html(graph, path: str | os.PathLike, *, title: str | None = None) -> Path:
     """Write the page for ``graph`` to ``path`` atomically (a temporary file in
     the same folder, then ``os.replace``), so a reader never sees half a page."""
     return write_atomic(path, render_html(graph, title=title))
@@ -102,9 +101,9 @@ class CachedLayout:
         self.last = stored or CachedLayout.Stored()
         self.now = self.last
 
-    def __call__(self, view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    def __call__(self, view: GraphData) -> dict[str, tuple[float, float]]:
         key = layout_key(view)
-        if key != self.last.key or set(self.last.positions) != set(view):
+        if key != self.last.key or set(self.last.positions) != set(view.nodes):
             self.now = CachedLayout.Stored(key, positions(view))
         return self.now.positions
 
@@ -112,19 +111,21 @@ class CachedLayout:
         return self.now
 
 
-def layout_key(view: nx.MultiDiGraph) -> str:
+def layout_key(view: GraphData) -> str:
     """A digest of what the layout depends on: nodes and undirected edges."""
     digest = hashlib.blake2b(digest_size=16)
-    for node in sorted(view):
+    for node in sorted(view.nodes):
         digest.update(node.encode("utf-8", "surrogatepass") + b"\0")
-    for u, v in sorted({(u, v) if u <= v else (v, u) for u, v in view.edges() if u != v}):
+    for u, v in sorted({(u, v) if u <= v else (v, u) for u, v, _ in view.edges if u != v}):
         digest.update(f"{u}\1{v}\0".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
-def render_html(graph: nx.MultiDiGraph, *, title: str | None = None, layout=None) -> str:
-    """The whole page as a string. Same graph, same string. ``layout`` maps
-    the drawn graph to positions (``layout.positions`` unless given)."""
+def render_html(graph, *, title: str | None = None, layout=None) -> str:
+    """The whole page as a string (``graph``: a graph.GraphData or a networkx
+    graph). Same graph, same string. ``layout`` maps the drawn graph to
+    positions (``layout.positions`` unless given)."""
+    graph = as_data(graph)
     view = view_graph(graph)
     where = (layout or positions)(view)
     data = page_data(graph, view, where)
@@ -167,7 +168,7 @@ def json_for_html(value) -> str:
 # --- the view: the graph as drawn -------------------------------------------
 
 
-def view_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def view_graph(graph) -> GraphData:
     """The graph as the page draws it by default.
 
     Concept, tag and missing nodes keep their ids. Page nodes that take part
@@ -176,10 +177,10 @@ def view_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     kind are merged, adding up ``count`` and counting the original pairs in
     ``pairs``. Self-loops are dropped.
     """
+    graph = as_data(graph)
     to_view: dict[str, str] = {}
     groups: dict[str, list[str]] = defaultdict(list)
-    view = nx.MultiDiGraph()
-    for node in sorted(graph):
+    for node in sorted(graph.nodes):
         attrs = graph.nodes[node]
         kind = attrs.get("kind")
         if kind not in KINDS:
@@ -194,12 +195,10 @@ def view_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
             target = node
         to_view[node] = target
         groups[target].append(node)
-    for target in sorted(groups):
-        members = groups[target]
-        first = graph.nodes[members[0]]
-        view.add_node(target, kind=first["kind"], members=members)
+    nodes = {target: {"kind": graph.nodes[groups[target][0]]["kind"], "members": groups[target]}
+             for target in sorted(groups)}
     merged: dict[tuple[str, str, str], dict] = {}
-    for u, v, key, attrs in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
+    for (u, v, key), attrs in sorted(graph.edges.items(), key=lambda e: e[0]):
         if u not in to_view or v not in to_view or key not in EDGE_KINDS:
             continue
         a, b = to_view[u], to_view[v]
@@ -209,10 +208,9 @@ def view_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
         edge["count"] += int(attrs.get("count", 1) or 1)
         edge["pairs"] += 1
         edge["locales"].update(attrs.get("locales") or ())
-    for (a, b, key), edge in sorted(merged.items()):
-        view.add_edge(a, b, key=key, count=edge["count"], pairs=edge["pairs"],
-                      locales=sorted(edge["locales"]))
-    return view
+    edges = {(a, b, key): {"count": edge["count"], "pairs": edge["pairs"], "locales": sorted(edge["locales"])}
+             for (a, b, key), edge in sorted(merged.items())}
+    return GraphData({}, nodes, edges)
 
 
 def page_section(attrs: dict) -> str:
@@ -227,28 +225,28 @@ def external_domain(attrs: dict) -> str:
     return domain.lower() or "(no domain)"
 
 
-def is_orphan(graph: nx.MultiDiGraph, node: str) -> bool:
+def is_orphan(graph: GraphData, node: str) -> bool:
     """A concept nothing references (no inbound ``references`` edge)."""
-    return not any(key == "references" for _, _, key in graph.in_edges(node, keys=True))
+    return not any(key == "references" for _, key, _ in graph.pred.get(node, ()))
 
 
-def site_mode(graph: nx.MultiDiGraph) -> bool:
-    return any(a.get("kind") == "page" and a.get("loaded") for _, a in graph.nodes(data=True))
+def site_mode(graph: GraphData) -> bool:
+    return any(a.get("kind") == "page" and a.get("loaded") for a in graph.nodes.values())
 
 
 # --- page data ---------------------------------------------------------------
 
 
-def page_data(graph: nx.MultiDiGraph, view: nx.MultiDiGraph, where: dict) -> dict:
-    """What the page script reads: vis-network records (built with pyvis),
+def page_data(graph: GraphData, view: GraphData, where: dict) -> dict:
+    """What the page script reads: vis-network records (as pyvis makes them),
     per-node details for the side panel and search, and the filter menus."""
-    details = {node: _details(graph, view, node) for node in sorted(view)}
-    nodes = [vis_node(node, _vis_node(details[node], where[node])) for node in sorted(view)]
+    details = {node: _details(graph, view, node) for node in sorted(view.nodes)}
+    nodes = [vis_node(node, _vis_node(details[node], where[node])) for node in sorted(view.nodes)]
     edges = [vis_edge(u, v, _vis_edge(index, key, attrs))
-             for index, (u, v, key, attrs) in enumerate(sorted(view.edges(keys=True, data=True), key=lambda e: e[:3]))]
-    tags = sorted({n for n in view if view.nodes[n]["kind"] == "tag"})
+             for index, ((u, v, key), attrs) in enumerate(sorted(view.edges.items(), key=lambda e: e[0]))]
+    tags = sorted(n for n, attrs in view.nodes.items() if attrs["kind"] == "tag")
     return {
-        "locales": list(graph.graph.get("locales") or _locales_of(details)),
+        "locales": list(graph.attrs.get("locales") or _locales_of(details)),
         "site": site_mode(graph),
         "nodes": nodes,
         "edges": edges,
@@ -293,13 +291,12 @@ def vis_options(node_count: int, edge_count: int) -> dict:
     }
 
 
-def _details(graph: nx.MultiDiGraph, view: nx.MultiDiGraph, node: str) -> dict:
+def _details(graph: GraphData, view: GraphData, node: str) -> dict:
     attrs = view.nodes[node]
     kind = attrs["kind"]
     members = attrs["members"]
     edge_locales = sorted({
-        loc for _, _, e in list(view.in_edges(node, data=True)) + list(view.out_edges(node, data=True))
-        for loc in e.get("locales", ())
+        loc for _, _, e in view.pred.get(node, []) + view.succ.get(node, []) for loc in e.get("locales", ())
     })
     if kind == "concept":
         info = _concept_details(graph, node)
@@ -328,11 +325,11 @@ def _details(graph: nx.MultiDiGraph, view: nx.MultiDiGraph, node: str) -> dict:
     return info
 
 
-def _concept_details(graph: nx.MultiDiGraph, node: str) -> dict:
+def _concept_details(graph: GraphData, node: str) -> dict:
     data = graph.nodes[node]
     labels = {loc: str(t) for loc, t in sorted((data.get("labels") or {}).items()) if t}
     slug = str(data.get("slug") or data.get("key") or node.split(":", 1)[1])
-    referrers = {u for u, _, key in graph.in_edges(node, keys=True) if key == "references"}
+    referrers = {u for u, key, _ in graph.pred.get(node, ()) if key == "references"}
     from_concepts = sum(1 for u in referrers if graph.nodes[u].get("kind") == "concept")
     from_pages = max(len(referrers) - from_concepts, int(data.get("page_refs") or 0))
     tags = {loc: sorted(str(t) for t in ts) for loc, ts in sorted((data.get("tags") or {}).items()) if ts}
@@ -360,7 +357,7 @@ def _first_label(labels: dict[str, str], slug: str) -> str:
     return slug.rsplit("/", 1)[-1]
 
 
-def _size(kind: str, info: dict, view: nx.MultiDiGraph, node: str) -> float:
+def _size(kind: str, info: dict, view: GraphData, node: str) -> float:
     """Node radius. Concepts grow with the square root of their inbound
     references, so that the much-cited stand out; groups grow with the log of
     their members, so that Web/API's thousands do not cover the map."""
@@ -371,7 +368,7 @@ def _size(kind: str, info: dict, view: nx.MultiDiGraph, node: str) -> float:
     elif kind == "external":
         weight = len(info["urls"])
     else:
-        weight = view.in_degree(node)
+        weight = len(view.pred.get(node, ()))
     base = {"concept": 8, "tag": 7, "page": 9, "external": 7, "missing": 9}[kind]
     return round(base + 3 * math.log2(1 + weight), 1)
 
@@ -472,8 +469,8 @@ def _locales_of(details: dict) -> list[str]:
     return sorted(found, key=lambda loc: (loc != "en-US", loc))
 
 
-def _default_title(graph: nx.MultiDiGraph) -> str:
-    scheme = graph.graph.get("scheme") or {}
+def _default_title(graph: GraphData) -> str:
+    scheme = graph.attrs.get("scheme") or {}
     for locale in ["en-US", *sorted(scheme)]:
         title = (scheme.get(locale) or {}).get("title")
         if title:

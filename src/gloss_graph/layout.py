@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import random
 
-import networkx as nx
+from .graph import GraphData
 
 SEED = 20221015
 SPACING = 100.0  # roughly the distance between neighbouring nodes, in pixels
@@ -36,20 +36,25 @@ GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 Position = tuple[float, float]
 
 
-def positions(graph: nx.Graph, *, seed: int = SEED) -> dict[str, Position]:
-    """``{node: (x, y)}`` for every node of ``graph`` (directions, keys and
-    parallel edges are ignored). Deterministic for a given graph."""
+def positions(graph, *, seed: int = SEED) -> dict[str, Position]:
+    """``{node: (x, y)}`` for every node of ``graph`` (a graph.GraphData or a
+    networkx graph; directions, keys and parallel edges are ignored).
+    Deterministic for a given graph."""
     adjacency = undirected(graph)
     placed = [_component(adjacency, nodes, seed) for nodes in components(adjacency)]
     return _pack(placed)
 
 
-def undirected(graph: nx.Graph) -> dict[str, list[str]]:
+def undirected(graph) -> dict[str, list[str]]:
     """Each node's neighbours, sorted, self-loops left out: the layout's
     result depends on the order in which it meets nodes and edges. Plain
     dicts: networkx's subgraph views recount degrees on every call."""
-    adjacency: dict[str, set[str]] = {node: set() for node in graph}
-    for u, v in graph.edges():
+    if isinstance(graph, GraphData):
+        nodes, pairs = graph.nodes, [(u, v) for u, v, _ in graph.edges]
+    else:  # a networkx graph
+        nodes, pairs = graph, graph.edges()
+    adjacency: dict[str, set[str]] = {node: set() for node in nodes}
+    for u, v in pairs:
         if u != v:
             adjacency[u].add(v)
             adjacency[v].add(u)

@@ -16,17 +16,14 @@ from __future__ import annotations
 import difflib
 import json
 from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from typing import TYPE_CHECKING
-
-from .graph import REFERENCES, GraphData, dead_ends as dead_end_nodes, orphans as orphan_nodes
+from .graph import REFERENCES, GraphData, as_data, dead_ends as dead_end_nodes, orphans as orphan_nodes
 from .model import PAGE, TO_CONCEPT, TO_EXTERNAL, TO_MISSING, Corpus, Entry, Link
 from .outputs import write_atomic
 from .summary import mojibake
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 SCHEMA_VERSION = 1
 EN = "en-US"
@@ -39,10 +36,12 @@ PAGERANK_DIGITS = 6  # rounded, so that float noise never changes the file
 CLOSE_ENOUGH = 0.75
 
 
-def health_report(corpus: Corpus, graph: nx.MultiDiGraph) -> dict:
-    """The whole report as plain JSON-ready data (keys in a fixed order)."""
-    concepts = concept_graph(graph)
-    return _report(corpus, graph.nodes, list(graph.edges(keys=True)), components(concepts), hubs(concepts))
+def health_report(corpus: Corpus, graph) -> dict:
+    """The whole report as plain JSON-ready data (keys in a fixed order).
+    ``graph``: the concept graph, a graph.GraphData or a networkx graph."""
+    data = as_data(graph)
+    concepts = concept_links(data)
+    return _report(corpus, data.nodes, list(data.edges), components(concepts), hubs(concepts))
 
 
 def check_report(corpus: Corpus, data: GraphData) -> dict:
@@ -264,55 +263,82 @@ def glossary_redirects(corpus: Corpus) -> list[dict]:
 
 # --- the shape of the graph ---------------------------------------------------
 
-def concept_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
-    """Concept nodes and the ``references`` edges between two of them, as a
-    simple directed graph (one edge per pair; ``count`` summed over
-    locales). Pages, tags, missing terms and ``broader`` edges are left out:
-    this is the glossary's own web of references."""
-    import networkx as nx
+@dataclass
+class ConceptLinks:
+    """The glossary's own web of references: concepts, and the
+    ``references`` edges between two of them (one per pair, ``count``
+    summed over locales). Pages, tags, missing terms and ``broader`` edges
+    are left out. Both dicts are in sorted order."""
 
-    concepts = nx.DiGraph()
-    for node, attrs in graph.nodes(data=True):
-        if attrs["kind"] == "concept":
-            concepts.add_node(node, slug=attrs["slug"], title=_title(attrs["labels"]))
-    for u, v, k, attrs in graph.edges(keys=True, data=True):
-        if k == REFERENCES and u != v and u in concepts and v in concepts:
-            concepts.add_edge(u, v, count=attrs.get("count", 1))
-    return concepts
+    nodes: dict[str, dict]  # concept node id -> {"slug", "title"}
+    counts: dict[tuple[str, str], int]  # (from, to) -> references
+
+    @cached_property
+    def successors(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {n: [] for n in self.nodes}
+        for u, v in self.counts:
+            out[u].append(v)
+        return out
+
+    @cached_property
+    def predecessors(self) -> dict[str, list[str]]:
+        into: dict[str, list[str]] = {n: [] for n in self.nodes}
+        for u, v in self.counts:
+            into[v].append(u)
+        return into
 
 
-def components(concepts: nx.DiGraph) -> list[dict]:
+def concept_links(graph) -> ConceptLinks:
+    data = as_data(graph)
+    nodes = {node: {"slug": attrs["slug"], "title": _title(attrs["labels"])}
+             for node, attrs in sorted(data.nodes.items()) if attrs["kind"] == "concept"}
+    counts = {(u, v): attrs.get("count", 1) for (u, v, k), attrs in sorted(data.edges.items())
+              if k == REFERENCES and u != v and u in nodes and v in nodes}
+    return ConceptLinks(nodes, counts)
+
+
+def components(concepts: ConceptLinks) -> list[dict]:
     """Weakly connected components, largest first (ties by first member).
     Members are listed for components of up to COMPONENT_MEMBERS_MAX
     concepts: the small islands are what an editor wants to connect; the
     main component's members would be most of the glossary."""
-    import networkx as nx
-
+    neighbours = {n: concepts.successors[n] + concepts.predecessors[n] for n in concepts.nodes}
+    seen: set[str] = set()
     found = []
-    for nodes in nx.weakly_connected_components(concepts):
-        members = sorted((concepts.nodes[n]["slug"] for n in nodes), key=_slug_order)
+    for start in concepts.nodes:
+        if start in seen:
+            continue
+        seen.add(start)
+        todo, group = [start], []
+        while todo:
+            node = todo.pop()
+            group.append(concepts.nodes[node]["slug"])
+            for other in neighbours[node]:
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        members = sorted(group, key=_slug_order)
         found.append((len(members), members))
     found.sort(key=lambda item: (-item[0], _slug_order(item[1][0])))
     return [{"size": size, "members": members if size <= COMPONENT_MEMBERS_MAX else None}
             for size, members in found]
 
 
-def hubs(concepts: nx.DiGraph) -> dict:
+def hubs(concepts: ConceptLinks) -> dict:
     """Top concepts by inbound references (distinct referring concepts, then
-    total references) and by PageRank over the concept graph. PageRank is
-    networkx's (power iteration on a sparse matrix, which needs scipy):
-    it rewards being referenced by terms that are themselves referenced."""
+    total references) and by PageRank over the concept graph, which rewards
+    being referenced by terms that are themselves referenced."""
     inbound = [
         {
-            "slug": concepts.nodes[n]["slug"],
-            "title": concepts.nodes[n]["title"],
-            "referrers": concepts.in_degree(n),
-            "references": sum(c for _, _, c in concepts.in_edges(n, data="count")),
+            "slug": attrs["slug"],
+            "title": attrs["title"],
+            "referrers": len(concepts.predecessors[n]),
+            "references": sum(concepts.counts[(u, n)] for u in concepts.predecessors[n]),
         }
-        for n in concepts if concepts.in_degree(n)
+        for n, attrs in concepts.nodes.items() if concepts.predecessors[n]
     ]
     inbound.sort(key=lambda i: (-i["referrers"], -i["references"], _slug_order(i["slug"])))
-    ranks = pagerank(concepts)
+    ranks = pagerank(concepts.successors)
     ranked = [
         {"slug": concepts.nodes[n]["slug"], "title": concepts.nodes[n]["title"],
          "pagerank": round(score, PAGERANK_DIGITS)}
@@ -322,33 +348,33 @@ def hubs(concepts: nx.DiGraph) -> dict:
     return {"by_inbound": inbound[:HUBS], "by_pagerank": ranked[:HUBS]}
 
 
-def pagerank(graph: nx.DiGraph, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6) -> dict:
-    """PageRank by power iteration, unweighted, as networkx's ``pagerank``
-    computes it (dangling nodes spread evenly, stop when the change summed
-    over nodes is below ``len(graph) * tol``). Written out here because
-    networkx's runs on scipy, whose import alone costs more than the whole
-    computation on a glossary."""
-    nodes = list(graph)
+def pagerank(successors: dict[str, list[str]], alpha: float = 0.85, max_iter: int = 100,
+             tol: float = 1.0e-6) -> dict:
+    """PageRank by power iteration, unweighted, over ``successors`` (node ->
+    the nodes it links to), as networkx's ``pagerank`` computes it (dangling
+    nodes spread evenly, stop when the change summed over nodes is below
+    ``len(graph) * tol``; equal to its result to 12 digits on MDN). Written
+    out here because networkx's runs on scipy, whose import alone costs more
+    than the whole computation on a glossary."""
+    nodes = list(successors)
     if not nodes:
         return {}
     share = 1.0 / len(nodes)
-    out_degree = {n: graph.out_degree(n) for n in nodes}
-    dangling = [n for n in nodes if out_degree[n] == 0]
+    dangling = [n for n in nodes if not successors[n]]
     rank = dict.fromkeys(nodes, share)
     for _ in range(max_iter):
         last = rank
         spread = alpha * sum(last[n] for n in dangling) * share + (1.0 - alpha) * share
         rank = dict.fromkeys(nodes, spread)
         for node in nodes:
-            if out_degree[node]:
-                give = alpha * last[node] / out_degree[node]
-                for target in graph.successors(node):
+            targets = successors[node]
+            if targets:
+                give = alpha * last[node] / len(targets)
+                for target in targets:
                     rank[target] += give
         if sum(abs(rank[n] - last[n]) for n in nodes) < len(nodes) * tol:
             return rank
-    import networkx as nx
-
-    raise nx.PowerIterationFailedConvergence(max_iter)
+    raise ValueError(f"PageRank did not converge in {max_iter} iterations")
 
 
 def concept_list(corpus: Corpus, nodes, edges) -> list[dict]:

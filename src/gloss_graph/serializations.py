@@ -31,9 +31,8 @@ import re
 from itertools import groupby
 from pathlib import Path
 
-import networkx as nx
-
 from . import turtle
+from .graph import GraphData, to_networkx
 from .errors import UsageError
 from .iri import DEFAULT_BASE_IRI
 from .outputs import write_atomic
@@ -43,12 +42,12 @@ from .vocabulary import PREFIXES, RDF_TYPE, XSD_STRING
 FORMATS = {"ttl": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "graphml": ".graphml", "gexf": ".gexf"}
 
 
-def write(graph: nx.MultiDiGraph, path: str | os.PathLike, fmt: str, base_iri: str = DEFAULT_BASE_IRI) -> Path:
+def write(graph, path: str | os.PathLike, fmt: str, base_iri: str = DEFAULT_BASE_IRI) -> Path:
     """Write ``graph`` to ``path`` in ``fmt`` (a key of FORMATS); returns the path."""
     return write_atomic(path, to_bytes(graph, fmt, base_iri))
 
 
-def to_bytes(graph: nx.MultiDiGraph, fmt: str, base_iri: str = DEFAULT_BASE_IRI) -> bytes:
+def to_bytes(graph, fmt: str, base_iri: str = DEFAULT_BASE_IRI) -> bytes:
     if fmt == "ttl":
         return turtle.turtle_bytes(graph, base_iri)
     if fmt == "nt":
@@ -136,10 +135,14 @@ def xml_safe_names(names) -> dict[str, str]:
     return chosen
 
 
-def export_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy holding only scalar attributes, with a ``label`` on every node
-    and edge (Gephi shows it), unique integer edge keys, and only strings
-    XML 1.0 can hold."""
+def export_graph(graph):
+    """A networkx copy holding only scalar attributes, with a ``label`` on
+    every node and edge (Gephi shows it), unique integer edge keys, and only
+    strings XML 1.0 can hold. GraphML and GEXF are written by networkx."""
+    import networkx as nx
+
+    if isinstance(graph, GraphData):
+        graph = to_networkx(graph)
     nodes = {node: _flatten(attrs) for node, attrs in graph.nodes(data=True)}
     edges = [(u, v, kind, _flatten(attrs), attrs) for u, v, kind, attrs in graph.edges(keys=True, data=True)]
     ids = xml_safe_names(str(node) for node in nodes)
@@ -195,13 +198,15 @@ def _scalar(value):
     return str(value)
 
 
-def graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
+def graphml_bytes(graph) -> bytes:
+    import networkx as nx
+
     buffer = io.BytesIO()
     nx.write_graphml(export_graph(graph), buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()
 
 
-def gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
+def gexf_bytes(graph) -> bytes:
     from networkx.readwrite.gexf import GEXFWriter
 
     writer = GEXFWriter(encoding="utf-8", prettyprint=True)

@@ -1,7 +1,8 @@
 """The concept graph as SKOS, written as Turtle.
 
-``triples(graph)`` walks the concept graph once and gives every triple as a
-tuple of plain strings (``Triple``); everything else is a view of that list:
+``triples(graph)`` walks the concept graph (a ``graph.GraphData`` or a
+networkx graph) once and gives every triple as a tuple of plain strings
+(``Triple``); everything else is a view of that list:
 
 - ``turtle_bytes`` / ``write_turtle``: the file. The triples are sorted (so
   the bytes depend only on the graph) and handed to pyoxigraph's writer,
@@ -25,10 +26,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import networkx as nx
-
 from . import iri
 from .errors import UsageError
+from .graph import GraphData, as_data
 from .iri import DEFAULT_BASE_IRI
 from .outputs import write_atomic
 from .vocabulary import (
@@ -69,14 +69,14 @@ _SUBJECT_ORDER = {
 }
 
 
-def turtle_bytes(graph: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE_IRI) -> bytes:
+def turtle_bytes(graph, base_iri: str = DEFAULT_BASE_IRI) -> bytes:
     """The Turtle file's bytes: the same graph always gives the same bytes."""
     import pyoxigraph
 
     return serialize(sorted_triples(triples(graph, base_iri)), pyoxigraph.RdfFormat.TURTLE)
 
 
-def write_turtle(graph: nx.MultiDiGraph, path: str | os.PathLike, base_iri: str = DEFAULT_BASE_IRI) -> Path:
+def write_turtle(graph, path: str | os.PathLike, base_iri: str = DEFAULT_BASE_IRI) -> Path:
     """Write ``path`` atomically (temporary file, then rename); returns it."""
     return write_atomic(path, turtle_bytes(graph, base_iri))
 
@@ -89,7 +89,7 @@ def serialize(ordered: list[Triple], fmt) -> bytes:
     return HEADER + data if fmt == pyoxigraph.RdfFormat.TURTLE else data
 
 
-def to_rdf(graph: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE_IRI):
+def to_rdf(graph, base_iri: str = DEFAULT_BASE_IRI):
     """The concept graph as an rdflib graph of SKOS concepts (no blank nodes)."""
     import rdflib
     from rdflib import Literal, URIRef
@@ -159,14 +159,14 @@ def _oxigraph(ordered: list[Triple]) -> list:
 # --- the concept graph -> triples ---------------------------------------------
 
 
-def triples(graph: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE_IRI) -> list[Triple]:
+def triples(graph, base_iri: str = DEFAULT_BASE_IRI) -> list[Triple]:
     """Every triple of the export, unsorted, possibly repeated."""
     try:
         base = iri.check_base(base_iri)
     except ValueError as err:
         raise UsageError(f"--base-iri: {err}") from None
     found = declarations()
-    found.extend(_Walk(graph, base).triples())
+    found.extend(_Walk(as_data(graph), base).triples())
     return found
 
 
@@ -195,8 +195,9 @@ def _lang(locale: str) -> str:
 class _Walk:
     """One pass over the concept graph, node by node."""
 
-    def __init__(self, graph: nx.MultiDiGraph, base: str):
+    def __init__(self, graph: GraphData, base: str):
         self.graph = graph
+        self.nodes = graph.nodes
         self.base = base
         self.scheme = iri.scheme(base)
         self.ids = self._identifiers()
@@ -204,7 +205,7 @@ class _Walk:
         # Every node's out-edges and broader parents, read from the graph once.
         self.edges: dict[str, list[tuple[str, str]]] = {}
         self.parents: dict[str, list[str]] = {}
-        for u, v, kind in graph.edges(keys=True):
+        for u, v, kind in graph.edges:
             self.edges.setdefault(u, []).append((v, kind))
             if kind == "broader":
                 self.parents.setdefault(u, []).append(v)
@@ -212,7 +213,7 @@ class _Walk:
 
     def triples(self) -> list[Triple]:
         self._scheme()
-        for node, attrs in self.graph.nodes(data=True):
+        for node, attrs in self.nodes.items():
             subject = self.ids.get(node)
             if subject is None:
                 continue
@@ -231,7 +232,7 @@ class _Walk:
         """Node id -> IRI. Pages and web links whose address cannot be made a
         valid IRI get none, and are left out of the export."""
         ids = {}
-        for node, attrs in self.graph.nodes(data=True):
+        for node, attrs in self.nodes.items():
             kind = attrs["kind"]
             if kind == "concept":
                 value = iri.concept(self.base, attrs["slug"])
@@ -257,7 +258,7 @@ class _Walk:
     def _scheme(self) -> None:
         scheme, out = self.scheme, self.out
         out.append((scheme, RDF_TYPE, SKOS_SCHEME, IRI, ""))
-        pages = self.graph.graph.get("scheme") or {}
+        pages = self.graph.attrs.get("scheme") or {}
         if not any(info.get("title") for info in pages.values()):
             out.append((scheme, _SKOS["prefLabel"], "Glossary", LITERAL, ""))
         for locale, info in sorted(pages.items()):
@@ -292,7 +293,7 @@ class _Walk:
             obj = self.ids.get(target)
             if obj is None or target == node:
                 continue
-            target_kind = self.graph.nodes[target]["kind"]
+            target_kind = self.nodes[target]["kind"]
             if kind == "broader" and target_kind == "concept":
                 has_broader = True
                 out += [(subject, _SKOS["broader"], obj, IRI, ""), (obj, _SKOS["narrower"], subject, IRI, "")]
@@ -336,7 +337,7 @@ class _Walk:
             obj = self.ids.get(target)
             if kind != "references" or obj is None:
                 continue
-            target_kind = self.graph.nodes[target]["kind"]
+            target_kind = self.nodes[target]["kind"]
             if target_kind == "concept":
                 self.out.append((subject, DCTERMS_REFERENCES, obj, IRI, ""))
             elif target_kind == "missing":
