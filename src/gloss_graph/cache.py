@@ -159,20 +159,22 @@ class BuildCache:
     # --- per file -----------------------------------------------------------
 
     def lookup(self, sf: SourceFile, key: str) -> FileResult | None:
-        """What ``sf`` gave last time, if it is unchanged and read the same way."""
+        """What ``sf`` gave last time, if it is unchanged and read the same way.
+        The file's size and time come from ``stamps`` when the build took
+        them already (``known_stamps``), else from a stat now."""
         cached = self.previous.files.get(sf.path)
         if cached is None or cached.key != key:
             return None
-        now = stamp_of(sf.path)
-        if now is None:
+        size, mtime = self.stamps.get(sf.path) or _stat(sf.path)
+        if size < 0:
             return None
-        self.stamps[sf.path] = (now.size, now.mtime_ns)
+        self.stamps[sf.path] = (size, mtime)
         old = cached.stamp
         racy = old.mtime_ns >= self.previous.written_ns - RACY_NS
-        if (now.size, now.mtime_ns) != (old.size, old.mtime_ns) or racy:
-            if now.size != old.size or _hash(sf.path) != old.digest:
+        if (size, mtime) != (old.size, old.mtime_ns) or racy:
+            if size != old.size or _hash(sf.path) != old.digest:
                 return None
-        self.files[sf.path] = CachedFile(Stamp(now.size, now.mtime_ns, old.digest), key, cached.result)
+        self.files[sf.path] = CachedFile(Stamp(size, mtime, old.digest), key, cached.result)
         self.hits += 1
         return cached.result
 
@@ -225,6 +227,11 @@ class BuildCache:
         old = self.path.with_name(OLD_PICKLE_NAME)
         if old.is_file() and not old.is_symlink():
             old.unlink()
+
+
+def _stat(path: str) -> tuple[int, int]:
+    stamp = stamp_of(path)
+    return (stamp.size, stamp.mtime_ns) if stamp is not None else (-1, -1)
 
 
 def _same_file(now: Stamp | None, then: Stamp) -> bool:
