@@ -29,7 +29,7 @@ def parse_args(raw: str | None) -> list[str]:
     out = []
     for double, single, bare in _ARG.findall(raw):
         value = double or single if (double or single) else bare.strip()
-        out.append(_ESCAPE.sub(r"\1", value) if (double or single) else value)
+        out.append(_ESCAPE.sub(r"\1", value) if (double or single) and "\\" in value else value)
     return out
 
 

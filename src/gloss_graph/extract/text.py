@@ -41,8 +41,9 @@ def _prose(text: str) -> str:
         text = _TAG.sub("", text)
     if "![" in text:
         text = _IMAGE.sub(r"\1", text)
-    text = _MARKS.sub("", text)
-    return unescape(_ESCAPE.sub(r"\1", text))
+    if "*" in text or "_" in text:
+        text = _MARKS.sub("", text)
+    return unescape(_ESCAPE.sub(r"\1", text) if "\\" in text else text)
 
 
 def destination(raw: str) -> str:
@@ -51,4 +52,4 @@ def destination(raw: str) -> str:
     raw = raw.strip()
     if raw.startswith("<") and raw.endswith(">"):
         raw = raw[1:-1]
-    return unescape(_ESCAPE.sub(r"\1", raw)).strip()
+    return unescape(_ESCAPE.sub(r"\1", raw) if "\\" in raw else raw).strip()
