@@ -21,7 +21,7 @@ import stat
 from dataclasses import dataclass
 
 from . import summary
-from .extract import find_references
+from .extract import find_references, find_references_and_prose
 from .front_matter import BOUNDARY, parse_simple
 from .model import ENTRY, PAGE, Entry, Problem, SourceFile
 
@@ -76,7 +76,12 @@ def read_entry(sf: SourceFile, source: str, reach=None) -> FileResult:
         entry = make_entry(sf, source, meta, warn)
     except Unreadable as err:
         return FileResult(None, (*problems, Problem("error", sf.rel, err.line, err.reason, source)), **read)
-    refs, ref_problems = find_references(body, body_line, keep=reach if sf.kind == PAGE else None, locale=sf.locale)
+    if sf.kind == ENTRY:
+        refs, ref_problems, entry.prose = find_references_and_prose(body, body_line, locale=sf.locale)
+        entry.body_line = body_line
+    else:
+        refs, ref_problems = find_references(body, body_line, keep=reach if sf.kind == PAGE else None,
+                                             locale=sf.locale)
     problems.extend(Problem("warning", sf.rel, line, reason, source) for line, reason in ref_problems)
     entry.references = tuple(refs)
     if sf.kind != PAGE:

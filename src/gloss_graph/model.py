@@ -99,6 +99,8 @@ class Entry:
     references: tuple[Reference, ...] = ()
     suspect_lines: tuple[tuple[int, str], ...] = ()  # (line, text) that may be mojibake: see summary.suspect_lines
     folder_slug: str = ""  # slug implied by its folder, lower case (see SourceFile)
+    prose: str = ""  # glossary entries: the body's running text, the rest blanked (extract/prose.py)
+    body_line: int = 1  # the file's line of the body's first line
 
     @property
     def key(self) -> str:

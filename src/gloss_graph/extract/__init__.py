@@ -14,7 +14,7 @@ from __future__ import annotations
 from .scanner import scan
 from .windows import scan_windows
 
-__all__ = ["find_references"]
+__all__ = ["find_references", "find_references_and_prose"]
 
 
 def find_references(text: str, first_line: int = 1, keep=None, locale: str = "en-US"):
@@ -25,3 +25,9 @@ def find_references(text: str, first_line: int = 1, keep=None, locale: str = "en
     if keep is not None:
         return scan_windows(text, first_line, keep, locale)
     return scan(text, first_line, keep, locale)
+
+
+def find_references_and_prose(text: str, first_line: int = 1, locale: str = "en-US"):
+    """(references, problems, prose): also the text's prose, the text with
+    everything that is not running text blanked out (see prose.py)."""
+    return scan(text, first_line, None, locale, with_prose=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..model import Reference
-from . import autolinks, code, escapes, html_links, indented_code, links, macros, reference_links
+from . import autolinks, code, escapes, html_links, indented_code, links, macros, prose, reference_links
 
 # Order matters where two rules can match at one position: code and comments
 # first (they hide what is inside them), definitions before the links that
@@ -45,6 +45,7 @@ class Scan:
         self.problems: list[tuple[int, str]] = []
         self.definitions: dict[str, str] = {}
         self.pending: list[tuple[int, str, str]] = []  # reference-style usages: (pos, text, label)
+        self.spans: list[tuple[int, int]] | None = None  # every match's span, when the prose is wanted
         self._pos = 0
         self._line = 0  # newlines before _pos
         self._line_start = 0
@@ -85,13 +86,20 @@ class Scan:
             if match is None:
                 return
             HANDLERS[match.lastgroup](match, self)
+            if self.spans is not None:
+                self.spans.append(match.span())
             pos = max(match.end(), match.start() + 1)
 
 
-def scan(text: str, first_line: int = 1, keep=None, locale: str = "en-US"):
-    text = indented_code.blank_out(text)
-    state = Scan(text, first_line, keep, locale)
-    state.walk(0, len(text))
+def scan(text: str, first_line: int = 1, keep=None, locale: str = "en-US", with_prose: bool = False):
+    """(references, problems), and with ``with_prose`` the text's prose (see prose.py)."""
+    blanked = indented_code.blank_out(text)
+    state = Scan(blanked, first_line, keep, locale)
+    if with_prose:
+        state.spans = []
+    state.walk(0, len(blanked))
     reference_links.settle(state)
     state.references.sort(key=lambda r: (r.line, r.column))
+    if with_prose:
+        return state.references, state.problems, prose.of(blanked, state.spans)
     return state.references, state.problems
