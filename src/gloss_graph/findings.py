@@ -92,7 +92,7 @@ def findings(report: dict) -> list[Finding]:
     """Every finding in the report, sorted by file, line, column, kind."""
     found: list[Finding] = []
     for item in report["broken_references"]:
-        hint = f"; did you mean {item['suggestion']}?" if item["suggestion"] else ""
+        hint = f"; did you mean {item['suggestion']} ({item['suggestion_reason']})?" if item["suggestion"] else ""
         found.append(_at(item, BROKEN, f"reference to {item['target']} ({_quote(item['text'])}), "
                                        f"which has no entry in any loaded locale{hint}",
                          item["target"], item["text"]))

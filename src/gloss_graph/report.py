@@ -13,7 +13,6 @@ and two reports of successive checkouts diff cleanly.
 """
 from __future__ import annotations
 
-import difflib
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pathlib import Path
 from .graph import REFERENCES, GraphData, as_data, dead_ends as dead_end_nodes, orphans as orphan_nodes
 from .model import PAGE, TO_CONCEPT, TO_EXTERNAL, TO_MISSING, Corpus, Entry, Link
 from .outputs import write_atomic
+from .suggest import Suggester
 from .summary import mojibake
 
 SCHEMA_VERSION = 1
@@ -30,10 +30,6 @@ EN = "en-US"
 HUBS = 10  # concepts listed in each hub ranking
 COMPONENT_MEMBERS_MAX = 10  # a component's members are listed up to this size
 PAGERANK_DIGITS = 6  # rounded, so that float noise never changes the file
-# difflib ratio a suggestion needs. At difflib's default 0.6, MDN's missing
-# "binary" got "IANA" and "interface" got "Internet"; at 0.75 only near
-# spellings are offered (a doubled slash, a typo, "IP" -> "ISP").
-CLOSE_ENOUGH = 0.75
 
 
 def health_report(corpus: Corpus, graph) -> dict:
@@ -134,7 +130,7 @@ def dead_ends(corpus: Corpus, nodes, edges) -> list[dict]:
 def broken_references(corpus: Corpus, where: _Roots | None = None) -> list[dict]:
     """One item per reference to a glossary slug with no entry anywhere."""
     where = where or _Roots(corpus)
-    suggest = _Suggester(corpus)
+    suggest = Suggester(corpus)
     items = []
     for link in corpus.links:
         if link.target_kind != TO_MISSING:
@@ -148,40 +144,13 @@ def broken_references(corpus: Corpus, where: _Roots | None = None) -> list[dict]
             "file": link.file,
             "line": link.line,
             "column": link.column,
-            "suggestion": suggest(link.looked_for),
+            **_suggestion(suggest(link.looked_for, link.locale)),
         })
     return sorted(items, key=_by_place)
 
 
-class _Suggester:
-    """The closest existing slug for a missing one, by difflib's ratio on the
-    lower-cased term (the shared ``Glossary/`` prefix would make every short
-    slug look close). A slug whose part before ``#`` exists is offered as
-    that: the reference only lacks a valid fragment-free target."""
-
-    def __init__(self, corpus: Corpus):
-        self.display = {key: c.slug for key, c in corpus.concepts.items()}
-        self.terms: dict[str, str] = {}
-        for key in sorted(self.display):
-            self.terms.setdefault(_term(key), key)
-        self.cache: dict[str, str | None] = {}
-
-    def __call__(self, slug: str) -> str | None:
-        key = slug.lower()
-        if key not in self.cache:
-            self.cache[key] = self._closest(key)
-        return self.cache[key]
-
-    def _closest(self, key: str) -> str | None:
-        base = key.split("#", 1)[0].rstrip("/")
-        if base != key and base in self.display:
-            return self.display[base]
-        close = difflib.get_close_matches(_term(base), list(self.terms), n=1, cutoff=CLOSE_ENOUGH)
-        return self.display[self.terms[close[0]]] if close else None
-
-
-def _term(key: str) -> str:
-    return key[len("glossary/"):] if key.startswith("glossary/") else key
+def _suggestion(found) -> dict:
+    return {"suggestion": found.slug if found else None, "suggestion_reason": found.reason if found else None}
 
 
 # --- translations -------------------------------------------------------------

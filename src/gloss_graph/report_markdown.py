@@ -89,7 +89,7 @@ def to_markdown(report: dict) -> str:
         "References to glossary terms that have no entry in any loaded locale.",
         ["where", "in", "locale", "looks for", "shown as", "did you mean"],
         lambda i: [place(i), escape(i["source"]), escape(i["locale"]), escape(i["target"]),
-                   escape(i["text"]), escape(i["suggestion"]) if i["suggestion"] else ""])
+                   escape(i["text"]), _did_you_mean(i)])
     out += _section(
         "Orphans", report["orphans"],
         "Concepts no other entry (and, in site mode, no page) references.",
@@ -133,6 +133,12 @@ def to_markdown(report: dict) -> str:
         out += _section(title, report[name], "", ["where", "reason"],
                         lambda i: [place(i), escape(i["reason"])])
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _did_you_mean(item: dict) -> str:
+    if not item["suggestion"]:
+        return ""
+    return f"{escape(item['suggestion'])} ({escape(item['suggestion_reason'])})"
 
 
 def _summary(summary: dict) -> list[str]:
