@@ -6,6 +6,7 @@ knowledge graph.
     >>> graph = gloss_graph.build_graph(corpus)          # the concept graph (networkx)
     >>> result = gloss_graph.build(["content"], "output")  # everything, as the CLI does
     >>> gloss_graph.check(["content"]).exit_status       # what `gloss-graph check` decides
+    >>> gloss_graph.fix(["content"]).diff                 # what `gloss-graph fix` would change
 
 The names below are imported on first use, so that ``import gloss_graph``
 (and every command) pays only for the stages it runs.
@@ -21,6 +22,7 @@ _WHERE = {
     "load": "corpus",
     "CheckResult": "findings", "Finding": "findings", "check": "findings",
     "health_report": "report",
+    "FixResult": "fixes", "fix": "fixes",
     "build_graph": "graph",
     "Concept": "model", "Corpus": "model", "Entry": "model", "Link": "model", "Problem": "model",
     "Reference": "model", "SourceFile": "model",

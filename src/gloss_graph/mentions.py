@@ -2,28 +2,40 @@
 
 An orphan report says what is wrong; this says where to fix it. For each
 concept, the first place in each other document of the same locale whose
-running text (``Entry.prose``: no code, links, macros, headings, comments)
-names it, when that document does not reference the concept at all.
+running text (``Entry.prose``: no code, links, macros, headings, comments,
+front matter) names it, when that document does not reference the concept.
+Documents are the glossary entries, and in site mode the pages whose prose
+was kept (``build(..., page_mentions=True)``).
 
 A concept's names in a locale: its title and short title there, the title
 without a parenthesised qualifier ("Alpha (alpha channel)" -> "Alpha"), and
-the texts other documents of that locale already link to it with
+the texts documents of that locale already link to it with
 (``{{Glossary("Method", "methods")}}`` teaches "methods"). A name that
 belongs to two concepts names neither; a disambiguation page (a concept
-whose entry lists its senses) is never named by its bare title.
+whose entry lists its senses, like Block) is never named by its bare title.
 
 Matching is on whole words (letters, digits, ``_`` and ``-`` make a word),
 case-insensitive, except for a name written in capitals, which matches only
 as written (``API``, not "api" in a sentence). All names of a locale are
-found in one pass per document by an Aho-Corasick automaton (pyahocorasick:
-a C implementation; a regular expression of a thousand alternatives took
-100 ms to compile and run on one glossary).
+found in one pass per document by an Aho-Corasick automaton (``Finder``).
 
-Confidence: ``high`` for a concept's own title or short title that is not a
-common word in this glossary; ``low`` for anything else (a title without its
-qualifier, a link text, or a name found in more than one document in
-twenty of the locale: "function", "object"). docs/fixing.md has the
-measured precision of each.
+Whole words only: a name joined to another word by ``/`` or ``.``
+("TCP/IP", "Node.js") is not a mention of it.
+
+Confidence comes from how the glossary itself links: a name is a good link
+where writers usually link it (the "keyphraseness" of wikification: of the
+documents that use the name for the concept, the share that link it). A
+mention is ``high`` when at least ``KEYPHRASE_HIGH`` of the documents that
+use its name link it, and it sits in the entry's first paragraph (where a
+glossary entry defines its term, and where MDN writers link; later mentions
+were right far less often) in running text: not in a list item (See also
+lists name things already linked next to them), not in bold (a term being
+defined), not next to a capitalised word (part of a longer name:
+"Speculation Rules API"; not asked in German, which capitalises every noun),
+not right next to code or a link (``the `typeof` operator``), and not a word
+of the mentioning entry's own title.
+Everything else is ``low``. On a hand-labelled sample of MDN 2026 the high
+ones are right for nine in ten; docs/fixing.md has the measurements.
 """
 from __future__ import annotations
 
@@ -31,20 +43,29 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .model import ENTRY, TO_CONCEPT, Corpus, Entry
+from .model import ENTRY, PAGE, TO_CONCEPT, Corpus, Entry
 
 HIGH, LOW = "high", "low"
 TITLE, SHORT_TITLE, BARE_TITLE, LINK_TEXT = "title", "short title", "title without qualifier", "link text"
-COMMON_SHARE = 0.05  # a name found in more documents than this share of a locale's is a common word
-COMMON_AT_LEAST = 5  # ... and in at least this many
+KEYPHRASE_HIGH = 0.4  # share of the documents using a name that link it, for high confidence
 MAX_NAME_LENGTH = 60
+# Languages that capitalise every noun: there a capitalised neighbour says
+# nothing about a longer name.
+NOUNS_CAPITALISED = frozenset({"de", "lb", "gsw"})
+_NAME_ORDER = {TITLE: 0, SHORT_TITLE: 1, BARE_TITLE: 2, LINK_TEXT: 3}
 _QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
-_WORD_MARKS = frozenset("_-")
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
+_WORD_BEFORE = re.compile(r"([\w-]+) $")
+_WORD_AFTER = re.compile(r" ([\w-]+)")
+_SENTENCE_ENDS = (".", "!", "?", ":", ";")
+_PARAGRAPH_BREAK = re.compile(r"\S[ \t]*\n[ \t]*\n")  # in the prose: after text, a blank line
+_AFTER_BLANKED = re.compile(r" {3}\(?$")  # three spaces: something blanked (code, a link, a macro) ends here
+_BEFORE_BLANKED = re.compile(r"\)? {3}")
 
 
 @dataclass(frozen=True)
 class Name:
-    text: str  # as written
+    text: str  # as written where it comes from
     target: str  # concept key
     kind: str  # TITLE, SHORT_TITLE, BARE_TITLE or LINK_TEXT
 
@@ -54,20 +75,33 @@ class Mention:
     """One place to add a link: the first mention of ``target`` in a document."""
 
     target: str  # concept key
-    source: str  # the mentioning document's concept key
+    source: str  # the mentioning document's key (a concept's, or a site page's)
+    source_kind: str  # ENTRY or PAGE
     locale: str
     root: str  # the SOURCE, as given
     file: str  # relative to it
     line: int
-    column: int
-    text: str  # as written there
-    name: str  # the name it matched, and which kind of name
-    name_kind: str
-    confidence: str
+    column: int  # 1-based, in characters
+    text: str  # the words as written there
+    name: str  # the name they matched
+    name_kind: str  # TITLE, SHORT_TITLE, BARE_TITLE or LINK_TEXT
+    confidence: str  # HIGH or LOW
+    linked_in: int  # documents of the locale that link the concept with this name
+    mentioned_in: int  # documents that name it this way without a link
+    why_low: str = ""  # for LOW: the first reason, for a person deciding
+
+
+@dataclass
+class _Hit:
+    key: str
+    entry: Entry
+    target: str
+    lower: str  # the name, lower case
+    at: int  # offset in the prose
 
 
 def find_mentions(corpus: Corpus) -> list[Mention]:
-    """Every unlinked mention in the glossary entries of ``corpus``, sorted."""
+    """Every unlinked mention in ``corpus``, sorted by place."""
     found: list[Mention] = []
     documents = _documents_by_locale(corpus)
     for locale, names in names_by_locale(corpus).items():
@@ -77,22 +111,37 @@ def find_mentions(corpus: Corpus) -> list[Mention]:
     return sorted(found, key=lambda m: (m.root, m.file, m.line, m.column, m.target))
 
 
-def names_by_locale(corpus: Corpus) -> dict[str, dict[str, list[Name]]]:
-    """locale -> lower-case name -> the one Name it stands for (names that
-    stand for several concepts are left out)."""
-    names: dict[str, dict[str, set[Name]]] = defaultdict(lambda: defaultdict(set))
+def names_by_locale(corpus: Corpus) -> dict[str, dict[str, Name]]:
+    """locale -> lower-case name -> the one Name it stands for (a name that
+    stands for several concepts is left out)."""
+    found: dict[str, dict[str, Name]] = defaultdict(dict)
+    shared: dict[str, set[str]] = defaultdict(set)  # locale -> names of two concepts or more
     skip = _disambiguation_pages(corpus)
+
+    def add(locale: str, text: str, target: str, kind: str) -> None:
+        lower = text.lower()
+        table = found[locale]
+        have = table.get(lower)
+        if have is None:
+            table[lower] = Name(text, target, kind)
+        elif have.target != target:
+            shared[locale].add(lower)
+        elif _NAME_ORDER[kind] < _NAME_ORDER[have.kind]:
+            table[lower] = Name(text, target, kind)
+
     for key, concept in corpus.concepts.items():
         if key in skip:
             continue
         for locale, entry in concept.entries.items():
             for text, kind in _own_names(entry):
-                names[locale][text.lower()].add(Name(text, key, kind))
+                add(locale, text, key, kind)
     for link in corpus.links:
-        text = link.text.strip()
-        if link.target_kind == TO_CONCEPT and link.target not in skip and 2 < len(text) <= MAX_NAME_LENGTH:
-            names[link.locale][text.lower()].add(Name(text, link.target, LINK_TEXT))
-    return {locale: _unambiguous(table) for locale, table in names.items()}
+        if link.target_kind == TO_CONCEPT and link.target not in skip:
+            text = link.text.strip()
+            if 2 < len(text) <= MAX_NAME_LENGTH:
+                add(link.locale, text, link.target, LINK_TEXT)
+    return {locale: {lower: name for lower, name in table.items() if lower not in shared[locale]}
+            for locale, table in found.items()}
 
 
 def _own_names(entry: Entry) -> list[tuple[str, str]]:
@@ -103,16 +152,6 @@ def _own_names(entry: Entry) -> list[tuple[str, str]]:
     if bare and bare != entry.title:
         found.append((bare, BARE_TITLE))
     return [(text.strip(), kind) for text, kind in found if text.strip()]
-
-
-def _unambiguous(table: dict[str, set[Name]]) -> dict[str, list[Name]]:
-    """Names of exactly one concept, the concept's own kinds of name first."""
-    order = {TITLE: 0, SHORT_TITLE: 1, BARE_TITLE: 2, LINK_TEXT: 3}
-    kept = {}
-    for lower, names in table.items():
-        if len({n.target for n in names}) == 1:
-            kept[lower] = sorted(names, key=lambda n: (order[n.kind], n.text))
-    return kept
 
 
 def _disambiguation_pages(corpus: Corpus) -> set[str]:
@@ -128,70 +167,141 @@ def _documents_by_locale(corpus: Corpus) -> dict[str, list[tuple[str, Entry]]]:
         for locale, entry in concept.entries.items():
             if entry.kind == ENTRY and entry.prose:
                 docs[locale].append((key, entry))
+    for key, page in corpus.pages.items():
+        if page.prose:
+            docs[page.locale].append((key, page))
     return docs
 
 
-def _in_locale(corpus: Corpus, locale: str, names: dict[str, list[Name]], docs) -> list[Mention]:
-    import ahocorasick  # a C automaton: imported only where mentions are looked for
-
-    automaton = ahocorasick.Automaton()
-    for lower in names:
-        automaton.add_word(lower, lower)
-    automaton.make_automaton()
-    referenced = _referenced(corpus, locale)
-    hits: list[tuple[str, Entry, dict]] = []
-    documents_with: dict[str, int] = defaultdict(int)  # lower-case name -> documents that hold it
+def _in_locale(corpus: Corpus, locale: str, names: dict[str, Name], docs) -> list[Mention]:
+    finder = Finder(names)
+    referenced, anchors = _links_of(corpus, locale)
+    hits: list[_Hit] = []
     for key, entry in docs:
-        first = _first_mentions(automaton, names, entry.prose)
-        for lower in {lower for lower, _ in first.values()}:
-            documents_with[lower] += 1
-        hits.append((key, entry, first))
-    common = max(COMMON_AT_LEAST, COMMON_SHARE * len(docs))
-    found = []
-    for key, entry, first in hits:
-        for target, (lower, at) in first.items():
-            if target == key or target in referenced.get(key, ()):
-                continue
-            name = names[lower][0]
-            found.append(_mention(entry, key, target, name, at, documents_with[lower] > common))
-    return found
+        mine = referenced.get(key, ())
+        for target, (lower, at) in finder.first_mentions(entry.prose).items():
+            if target != key and target not in mine:
+                hits.append(_Hit(key, entry, target, lower, at))
+    unlinked: dict[tuple[str, str], int] = defaultdict(int)  # (target, name) -> documents naming it so
+    for hit in hits:
+        unlinked[(hit.target, hit.lower)] += 1
+    return [_mention(hit, names[hit.lower], len(anchors.get((hit.target, hit.lower), ())),
+                     unlinked[(hit.target, hit.lower)]) for hit in hits]
 
 
-def _first_mentions(automaton, names: dict[str, list[Name]], prose: str) -> dict[str, tuple[str, int]]:
-    """target -> (lower-case name, offset) of its first whole-word mention."""
-    low = prose.lower()
-    if len(low) != len(prose):  # a character whose lower case is longer ("İ"): keep the offsets
-        low = "".join(char.lower()[:1] for char in prose)
-    first: dict[str, tuple[str, int]] = {}
-    last = len(low) - 1
-    for end, lower in automaton.iter_long(low):
-        start = end - len(lower) + 1
-        if (start and _in_word(low[start - 1])) or (end < last and _in_word(low[end + 1])):
-            continue
-        name = names[lower][0]
-        if name.text.isupper() and prose[start:end + 1] != name.text:
-            continue  # an acronym matches only as written
-        first.setdefault(name.target, (lower, start))
-    return first
-
-
-def _in_word(char: str) -> bool:
-    return char.isalnum() or char in _WORD_MARKS
-
-
-def _referenced(corpus: Corpus, locale: str) -> dict[str, set[str]]:
-    """document (concept key) -> the concepts it references, in ``locale``."""
-    refs: dict[str, set[str]] = defaultdict(set)
+def _links_of(corpus: Corpus, locale: str):
+    """(document key -> the concepts it references, (concept, lower-case
+    link text) -> the documents that link it with that text), in ``locale``."""
+    referenced: dict[str, set[str]] = defaultdict(set)
+    anchors: dict[tuple[str, str], set[str]] = defaultdict(set)
     for link in corpus.links:
-        if link.locale == locale and link.target_kind == TO_CONCEPT and link.source_kind == ENTRY:
-            refs[link.source_key].add(link.target)
-    return refs
+        if link.locale == locale and link.target_kind == TO_CONCEPT and link.source_kind in (ENTRY, PAGE):
+            referenced[link.source_key].add(link.target)
+            if link.source_key != link.target:
+                anchors[(link.target, link.text.strip().lower())].add(link.source_key)
+    return referenced, anchors
 
 
-def _mention(entry: Entry, key: str, target: str, name: Name, at: int, common: bool) -> Mention:
-    line = entry.body_line + entry.prose.count("\n", 0, at)
-    column = at - (entry.prose.rfind("\n", 0, at) + 1) + 1
-    own = name.kind in (TITLE, SHORT_TITLE)
-    return Mention(target, key, entry.locale, entry.source, entry.file, line, column,
-                   entry.prose[at:at + len(name.text.lower())], name.text, name.kind,
-                   HIGH if own and not common else LOW)
+def _mention(hit: _Hit, name: Name, linked_in: int, mentioned_in: int) -> Mention:
+    entry, at = hit.entry, hit.at
+    prose = entry.prose
+    line_start = prose.rfind("\n", 0, at) + 1
+    text = prose[at:at + len(hit.lower)]
+    why_low = _why_low(entry, prose, line_start, at, text, linked_in, mentioned_in)
+    return Mention(hit.target, hit.key, entry.kind, entry.locale, entry.source, entry.file,
+                   entry.body_line + prose.count("\n", 0, at), at - line_start + 1, text, name.text, name.kind,
+                   LOW if why_low else HIGH, linked_in, mentioned_in, why_low)
+
+
+def _why_low(entry: Entry, prose: str, line_start: int, at: int, text: str, linked_in: int,
+             mentioned_in: int) -> str:
+    """Why a mention is not a sure link, or "" when it is."""
+    if linked_in < KEYPHRASE_HIGH * (linked_in + mentioned_in):
+        return f"rarely linked: {linked_in} of {linked_in + mentioned_in} documents that use the name link it"
+    if _PARAGRAPH_BREAK.search(prose, 0, at):
+        return "after the first paragraph"
+    end = prose.find("\n", at)
+    line = prose[line_start:end if end >= 0 else len(prose)]
+    if _LIST_ITEM.match(line):
+        return "in a list item"
+    before, after = prose[line_start:at], line[at - line_start + len(text):]
+    if _in_bold(before, after):
+        return "in bold: a term being defined"
+    if entry.locale.split("-")[0].lower() not in NOUNS_CAPITALISED and _next_to_a_name(before, after):
+        return "next to a capitalised word: part of a longer name"
+    if (_AFTER_BLANKED.search(before) and before.strip()) or _BEFORE_BLANKED.match(after):
+        return "next to code or a link: says what kind of thing that is"
+    if text.lower() in entry.title.lower():
+        return "part of this entry's own title"
+    return ""
+
+
+def _in_bold(before: str, after: str) -> bool:
+    for mark in ("**", "__"):
+        if before.count(mark) % 2 == 1 and mark in after:
+            return True
+    return False
+
+
+def _next_to_a_name(before: str, after: str) -> bool:
+    """Whether the word right before (unless it starts a sentence) or right
+    after the mention is capitalised."""
+    previous = _WORD_BEFORE.search(before)
+    if previous and previous.group(1)[:1].isupper():
+        head = before[:previous.start()]
+        if head.strip() and not _LIST_ITEM.fullmatch(head) and not head.rstrip().endswith(_SENTENCE_ENDS):
+            return True
+    following = _WORD_AFTER.match(after)
+    return bool(following and following.group(1)[:1].isupper())
+
+
+class Finder:
+    """Every name of a locale, found in a text in one pass.
+
+    An Aho-Corasick automaton over UTF-8 bytes (ahocorasick_rs: Rust's
+    aho-corasick crate). A regular expression of a thousand alternatives took
+    100 ms to compile and run on one glossary; pyahocorasick, which walks
+    Python strings, twice as long as this.
+    """
+
+    def __init__(self, names: dict[str, Name]):
+        import ahocorasick_rs  # imported only where mentions are looked for
+
+        lowers = list(names)
+        # What a hit needs, in one tuple: (lower-case name, length, target,
+        # the name as written when it is an acronym, which must match as written).
+        self.info = [(lower, len(lower), names[lower].target,
+                      names[lower].text if names[lower].text.isupper() else None) for lower in lowers]
+        self.automaton = ahocorasick_rs.BytesAhoCorasick(
+            [lower.encode("utf-8", "surrogatepass") for lower in lowers],
+            matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+            implementation=ahocorasick_rs.Implementation.ContiguousNFA)  # the quickest to build for a thousand names
+
+    def first_mentions(self, prose: str) -> dict[str, tuple[str, int]]:
+        """target -> (lower-case name, offset in ``prose``) of its first
+        whole-word mention."""
+        low = prose.lower()
+        if len(low) != len(prose):  # a character whose lower case is longer ("İ"): keep the offsets
+            low = "".join(char.lower()[:1] for char in prose)
+        data = low.encode("utf-8", "surrogatepass")
+        ascii_only = len(data) == len(low)
+        info = self.info
+        first: dict[str, tuple[str, int]] = {}
+        size = len(low)
+        for index, start, _ in self.automaton.find_matches_as_indexes(data):
+            lower, length, target, acronym = info[index]
+            if target in first:  # most hits repeat a name already placed: cheapest test first
+                continue
+            if not ascii_only:
+                start = len(data[:start].decode("utf-8", "surrogatepass"))
+            end = start + length
+            if start and ((c := low[start - 1]).isalnum() or c == "_" or c == "-"
+                          or (c in "/." and start > 1 and low[start - 2].isalnum())):
+                continue  # inside a word, or joined to one: "TCP/IP", "Node.js"
+            if end < size and ((c := low[end]).isalnum() or c == "_" or c == "-"
+                               or (c in "/." and end + 1 < size and low[end + 1].isalnum())):
+                continue
+            if acronym is not None and prose[start:end] != acronym:
+                continue  # an acronym matches only as written
+            first[target] = (lower, start)
+        return first
