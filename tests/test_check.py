@@ -159,7 +159,8 @@ def test_text_format_without_line_or_column(in_repo, capsys):
     # 2 broken, 3 orphans and 1 dead end (site mode), 30+35+39 untranslated terms and 26 fallbacks,
     # 1 orphaned translation, 2 lines of mojibake
     assert counts == {"broken-references": 2, "unreadable": 0, "warnings": 0, "orphans": 3, "dead-ends": 1,
-                      "untranslated": 130, "orphaned-translations": 1, "encoding": 2}
+                      "untranslated": 130, "orphaned-translations": 1, "encoding": 2,
+                      "unlinked-mentions": 0}  # looked for only with --mentions
 
 
 def test_json_format(in_repo, capsys):

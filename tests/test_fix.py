@@ -228,10 +228,10 @@ def test_a_broken_macro_with_its_own_text_keeps_it(tmp_path):
     assert '{{glossary(\'Browser\', "browsers")}} keep it.' in path.read_text()
 
 
-def test_cli_main_prints_the_diff_and_a_count(tmp_path, capsysbinary):
+def test_cli_main_prints_the_diff_and_a_count(tmp_path, capsysbinary, monkeypatch):
     tree(tmp_path)
     write(tmp_path, "Switch", "A packet.")
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     status = main(["fix", "."])
     out, err = capsysbinary.readouterr()
     assert status == 1

@@ -54,6 +54,7 @@ class BuildResult:
     summary: dict = field(default_factory=dict)  # report["summary"]: the counts the CLI prints
     exit_status: int = EXIT_OK
     layout: object | None = None  # html.CachedLayout.Stored, kept in the cache for the next build
+    mentions: list = field(default_factory=list)  # mentions.Mention: where a link could be added
 
     @cached_property
     def graph(self):
@@ -122,8 +123,12 @@ def _locked_build(found, output: Path, locale, base_iri, formats, workers, progr
                         meanwhile=_import_graph)
     with timed(timings, "graph"):
         data = graph_data(corpus)
+    with timed(timings, "mentions"):
+        from .mentions import find_mentions
+
+        mentions = find_mentions(corpus)
     result = BuildResult(corpus, data, {}, warnings=warnings, problems=corpus.problems, notes=corpus.notes,
-                         exit_status=EXIT_SKIPPED if corpus.files_skipped else EXIT_OK)
+                         exit_status=EXIT_SKIPPED if corpus.files_skipped else EXIT_OK, mentions=mentions)
     stamps, cache_files = _write_outputs(result, output, base_iri, formats, cache, workers, timings)
     result.summary = result.report["summary"]
     # The key of what was read, from the files as they were read.
@@ -138,7 +143,9 @@ def _import_graph() -> None:
     import igraph  # noqa: F401
     import pyoxigraph  # noqa: F401
 
-    from . import html, report, report_markdown, turtle  # noqa: F401
+    import ahocorasick_rs  # noqa: F401
+
+    from . import html, mentions, report, report_markdown, turtle  # noqa: F401
 
 
 # --- arguments, checked before anything is read --------------------------------
@@ -332,7 +339,7 @@ def _write_reports(result: BuildResult, output: Path, previous) -> tuple[dict, d
     from . import report
     from .report_markdown import to_markdown
 
-    data = report.health_report(result.corpus, result.data)
+    data = report.health_report(result.corpus, result.data, result.mentions)
     return data, {
         "report.json": output_files.write_if_changed(output / "report.json", report.to_json(data),
                                                      previous.get("report.json")),

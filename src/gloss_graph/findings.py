@@ -24,7 +24,8 @@ DEAD_ENDS = "dead-ends"
 UNTRANSLATED = "untranslated"
 ORPHANED_TRANSLATIONS = "orphaned-translations"
 ENCODING = "encoding"
-KINDS = (BROKEN, UNREADABLE, WARNINGS, ORPHANS, DEAD_ENDS, UNTRANSLATED, ORPHANED_TRANSLATIONS, ENCODING)
+UNLINKED = "unlinked-mentions"
+KINDS = (BROKEN, UNREADABLE, WARNINGS, ORPHANS, DEAD_ENDS, UNTRANSLATED, ORPHANED_TRANSLATIONS, ENCODING, UNLINKED)
 DEFAULT_FAIL_ON = frozenset({BROKEN, UNREADABLE})
 
 
@@ -73,16 +74,23 @@ def parse_kinds(text: str) -> frozenset:
 
 
 def check(sources, *, fail_on=DEFAULT_FAIL_ON, locale: str | None = None,
-          workers: int | None = None, progress=None) -> CheckResult:
+          workers: int | None = None, progress=None, mentions: bool = False) -> CheckResult:
     """Read ``sources`` as ``build`` does, write nothing, return the report,
-    every finding, and the findings of the ``fail_on`` kinds."""
+    every finding, and the findings of the ``fail_on`` kinds. Unlinked
+    mentions are looked for only with ``mentions`` (they are many, and
+    suggestions rather than faults)."""
     from . import report as health
     from .corpus import load
     from .graph import graph_data
 
     corpus = load(list(sources) if not isinstance(sources, str) else [sources],
                   locale=locale, workers=workers, progress=progress)
-    data = health.check_report(corpus, graph_data(corpus))
+    found_mentions = None
+    if mentions:
+        from .mentions import find_mentions
+
+        found_mentions = find_mentions(corpus)
+    data = health.check_report(corpus, graph_data(corpus), found_mentions)
     found = findings(data)
     fail_on = frozenset(fail_on)
     return CheckResult(data, found, fail_on, [f for f in found if f.kind in fail_on])
@@ -113,6 +121,11 @@ def findings(report: dict) -> list[Finding]:
     for item in report["encoding_flaws"]:
         found.append(_at(item, ENCODING, f"text looks like mojibake: {_quote(item['snippet'])}",
                          item["slug"], item["snippet"]))
+    for item in report.get("unlinked_mentions", ()):
+        orphan = ", an orphan" if item["orphan"] else ""
+        found.append(_at(item, UNLINKED, f"{_quote(item['text'])} names {item['target']}{orphan} without a link "
+                                         f"({item['confidence']} confidence); `gloss-graph fix` links it",
+                         item["target"], item["text"]))
     return sorted(found, key=Finding.sort_key)
 
 

@@ -20,13 +20,15 @@ as written (``API``, not "api" in a sentence). All names of a locale are
 found in one pass per document by an Aho-Corasick automaton (``Finder``).
 
 Whole words only: a name joined to another word by ``/`` or ``.``
-("TCP/IP", "Node.js") is not a mention of it.
+("TCP/IP", "Node.js"), or a placeholder in angle brackets (``<locale>``),
+is not a mention of it.
 
 Confidence comes from how the glossary itself links: a name is a good link
 where writers usually link it (the "keyphraseness" of wikification: of the
 documents that use the name for the concept, the share that link it). A
 mention is ``high`` when at least ``KEYPHRASE_HIGH`` of the documents that
-use its name link it, and it sits in the entry's first paragraph (where a
+use its name link it (and, for a link text, at least two: one writer's
+choice of words is no habit), and it sits in the entry's first paragraph (where a
 glossary entry defines its term, and where MDN writers link; later mentions
 were right far less often) in running text: not in a list item (See also
 lists name things already linked next to them), not in bold (a term being
@@ -207,17 +209,19 @@ def _mention(hit: _Hit, name: Name, linked_in: int, mentioned_in: int) -> Mentio
     prose = entry.prose
     line_start = prose.rfind("\n", 0, at) + 1
     text = prose[at:at + len(hit.lower)]
-    why_low = _why_low(entry, prose, line_start, at, text, linked_in, mentioned_in)
+    why_low = _why_low(entry, prose, line_start, at, text, name.kind, linked_in, mentioned_in)
     return Mention(hit.target, hit.key, entry.kind, entry.locale, entry.source, entry.file,
                    entry.body_line + prose.count("\n", 0, at), at - line_start + 1, text, name.text, name.kind,
                    LOW if why_low else HIGH, linked_in, mentioned_in, why_low)
 
 
-def _why_low(entry: Entry, prose: str, line_start: int, at: int, text: str, linked_in: int,
+def _why_low(entry: Entry, prose: str, line_start: int, at: int, text: str, name_kind: str, linked_in: int,
              mentioned_in: int) -> str:
     """Why a mention is not a sure link, or "" when it is."""
     if linked_in < KEYPHRASE_HIGH * (linked_in + mentioned_in):
         return f"rarely linked: {linked_in} of {linked_in + mentioned_in} documents that use the name link it"
+    if linked_in < 2 and name_kind == LINK_TEXT:
+        return "one document's link text: one writer's choice of words"
     if _PARAGRAPH_BREAK.search(prose, 0, at):
         return "after the first paragraph"
     end = prose.find("\n", at)
@@ -295,10 +299,10 @@ class Finder:
             if not ascii_only:
                 start = len(data[:start].decode("utf-8", "surrogatepass"))
             end = start + length
-            if start and ((c := low[start - 1]).isalnum() or c == "_" or c == "-"
+            if start and ((c := low[start - 1]).isalnum() or c == "_" or c == "-" or c == "<"
                           or (c in "/." and start > 1 and low[start - 2].isalnum())):
-                continue  # inside a word, or joined to one: "TCP/IP", "Node.js"
-            if end < size and ((c := low[end]).isalnum() or c == "_" or c == "-"
+                continue  # inside a word, joined to one ("TCP/IP", "Node.js"), or a placeholder ("<locale>")
+            if end < size and ((c := low[end]).isalnum() or c == "_" or c == "-" or c == ">"
                                or (c in "/." and end + 1 < size and low[end + 1].isalnum())):
                 continue
             if acronym is not None and prose[start:end] != acronym:

@@ -32,31 +32,39 @@ COMPONENT_MEMBERS_MAX = 10  # a component's members are listed up to this size
 PAGERANK_DIGITS = 6  # rounded, so that float noise never changes the file
 
 
-def health_report(corpus: Corpus, graph) -> dict:
+def health_report(corpus: Corpus, graph, mentions: list | None = None) -> dict:
     """The whole report as plain JSON-ready data (keys in a fixed order).
-    ``graph``: the concept graph, a graph.GraphData or a networkx graph."""
+    ``graph``: the concept graph, a graph.GraphData or a networkx graph;
+    ``mentions``: mentions.find_mentions(corpus), found here if not given."""
     data = as_data(graph)
     concepts = concept_links(data)
-    return _report(corpus, data.nodes, list(data.edges), components(concepts), hubs(concepts))
+    if mentions is None:
+        from .mentions import find_mentions
+
+        mentions = find_mentions(corpus)
+    return _report(corpus, data.nodes, list(data.edges), components(concepts), hubs(concepts), mentions)
 
 
-def check_report(corpus: Corpus, data: GraphData) -> dict:
+def check_report(corpus: Corpus, data: GraphData, mentions: list | None = None) -> dict:
     """The report without its sections about the graph's shape (components,
     hubs): every section a finding comes from, made from the plain graph
-    data, with no networkx (what ``check`` runs)."""
-    return _report(corpus, data.nodes, list(data.edges), None, None)
+    data, with no networkx (what ``check`` runs). Unlinked mentions only
+    when ``mentions`` are given (check looks for them when asked)."""
+    return _report(corpus, data.nodes, list(data.edges), None, None, mentions)
 
 
-def _report(corpus: Corpus, nodes, edges: list, found_components, found_hubs) -> dict:
+def _report(corpus: Corpus, nodes, edges: list, found_components, found_hubs, mentions) -> dict:
     where = _Roots(corpus)
+    orphan_items = orphans(corpus, nodes, edges)
     sections = {
-        "orphans": orphans(corpus, nodes, edges),
+        "orphans": orphan_items,
         "broken_references": broken_references(corpus, where),
         "dead_ends": dead_ends(corpus, nodes, edges),
         "untranslated": untranslated(corpus),
         "untranslated_targets": untranslated_targets(corpus, where),
         "orphaned_translations": orphaned_translations(corpus),
         "glossary_redirects": glossary_redirects(corpus),
+        "unlinked_mentions": unlinked_mentions(corpus, mentions or [], {o["slug"] for o in orphan_items}),
         "components": found_components,
         "hubs": found_hubs,
         "concepts": concept_list(corpus, nodes, edges),
@@ -66,6 +74,8 @@ def _report(corpus: Corpus, nodes, edges: list, found_components, found_hubs) ->
     }
     if found_components is None:
         del sections["components"], sections["hubs"]
+    if mentions is None:
+        del sections["unlinked_mentions"]
     return {
         "schema_version": SCHEMA_VERSION,
         "sources": list(corpus.sources),
@@ -103,6 +113,8 @@ def summary(corpus: Corpus, nodes, sections: dict | None = None) -> dict:
         })
         if "components" in sections:
             counts["components"] = len(sections["components"])
+        if "unlinked_mentions" in sections:
+            counts["unlinked_mentions"] = len(sections["unlinked_mentions"])
         counts["encoding_flaws"] = len(sections["encoding_flaws"])
     return counts
 
@@ -151,6 +163,25 @@ def broken_references(corpus: Corpus, where: _Roots | None = None) -> list[dict]
 
 def _suggestion(found) -> dict:
     return {"suggestion": found.slug if found else None, "suggestion_reason": found.reason if found else None}
+
+
+# --- places to add a link ------------------------------------------------------
+
+def unlinked_mentions(corpus: Corpus, mentions: list, orphan_slugs: set[str]) -> list[dict]:
+    """One item per unlinked mention (mentions.py), by place; ``orphan``
+    says whether the concept mentioned is an orphan (linking it there would
+    give it its first referrer)."""
+    items = []
+    for m in mentions:
+        target = corpus.concepts[m.target].slug
+        source = (corpus.pages[m.source] if m.source_kind == PAGE else corpus.concepts[m.source]).slug
+        items.append({
+            "target": target, "source": source, "locale": m.locale, "root": m.root, "file": m.file,
+            "line": m.line, "column": m.column, "text": m.text, "confidence": m.confidence,
+            "why_low": m.why_low or None, "name": m.name, "name_kind": m.name_kind,
+            "linked_in": m.linked_in, "mentioned_in": m.mentioned_in, "orphan": target in orphan_slugs,
+        })
+    return items  # find_mentions sorts them by place
 
 
 # --- translations -------------------------------------------------------------

@@ -110,6 +110,14 @@ def to_markdown(report: dict) -> str:
         ["term", "locale", "title", "translation of", "file"],
         lambda i: [escape(i["slug"]), escape(i["locale"]), escape(i["title"]),
                    escape(i["translation_of"]), place(i)])
+    if "unlinked_mentions" in report:
+        out += _section(
+            "Unlinked mentions", _orphans_first(report["unlinked_mentions"]),
+            "Places whose running text names a term without linking to it: orphans first (a link there "
+            "would be their first), then the sure ones (high confidence). `gloss-graph fix` makes the links.",
+            ["term", "orphan", "where", "in", "words", "confidence"],
+            lambda i: [escape(i["target"]), "yes" if i["orphan"] else "", place(i), escape(i["source"]),
+                       escape(i["text"]), escape(i["confidence"])])
     out += _section(
         "Components", report["components"],
         "Groups of concepts connected by references (either way), largest first. "
@@ -133,6 +141,10 @@ def to_markdown(report: dict) -> str:
         out += _section(title, report[name], "", ["where", "reason"],
                         lambda i: [place(i), escape(i["reason"])])
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _orphans_first(items: list[dict]) -> list[dict]:
+    return sorted(items, key=lambda i: (not i["orphan"], i["confidence"] != "high", i["target"].lower()))
 
 
 def _did_you_mean(item: dict) -> str:

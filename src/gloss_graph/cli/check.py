@@ -25,6 +25,9 @@ kinds of finding:
                          a translation's reference that falls back to en-US
   orphaned-translations  a translation whose en-US source is missing
   encoding               text that looks like mojibake
+  unlinked-mentions      a term named in another entry's running text without
+                         a link (only with --mentions; never fails unless
+                         --fail-on names it; `gloss-graph fix` makes the links)
 
 formats:
   text    file:line:column: kind: message   (line and column where known)
@@ -60,6 +63,8 @@ def add_parser(sub) -> None:
                         help="how findings are printed (default: text)")
     parser.add_argument("--locale", help="locale of a bare glossary folder, e.g. fr or pt-BR")
     parser.add_argument("--workers", type=int, help="processes for reading files (default: all cores)")
+    parser.add_argument("--mentions", action="store_true",
+                        help="also list unlinked mentions (places to add a link; docs/fixing.md)")
     baselines = parser.add_mutually_exclusive_group()
     baselines.add_argument("--baseline", metavar="FILE",
                            help="report and fail only on findings not recorded in FILE")
@@ -73,8 +78,8 @@ def run(args) -> int:
     fail_on = findings.parse_kinds(args.fail_on)  # before reading: a typo fails fast
     known = baseline.read_baseline(args.baseline) if args.baseline else None
     with progress_bar(enabled=not args.quiet) as progress:
-        result = findings.check(args.sources, fail_on=fail_on, locale=args.locale,
-                                workers=args.workers, progress=progress)
+        result = findings.check(args.sources, fail_on=fail_on, locale=args.locale, workers=args.workers,
+                                progress=progress, mentions=args.mentions or findings.UNLINKED in fail_on)
     if args.write_baseline:
         return _write_baseline(result, args)
     if known is not None:
