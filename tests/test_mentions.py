@@ -243,3 +243,30 @@ def test_labelled_sample_precision_of_high_confidence(mdn_2026, mdn_2026_mention
                 and now.get((item["file"], item["line"], item["column"], item["target"])) == HIGH]
         right = sum(item["label"] == "right" for item in high)
         assert len(high) >= 50 and right / len(high) >= 0.9, (samples, right, len(high))
+
+
+# --- site pages (on request) ---------------------------------------------------------
+
+
+def page(root: Path, slug: str, body: str) -> Path:
+    path = root / "files" / "en-us" / slug.lower() / "index.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ntitle: {slug.rsplit('/', 1)[-1]}\nslug: {slug}\n---\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+def test_site_pages_on_request_orphans_and_sure_ones_only(tmp_path):
+    linked_by_two(tmp_path)  # Packet: linked by entries
+    write(tmp_path, "Latency", "Delay.")  # an orphan
+    page(tmp_path, "Web/API/Fetch", "Fetching has latency and moves a packet.")
+    page(tmp_path, "Web/API/XHR", 'Moves a {{Glossary("Packet", "packet")}}.')
+    page(tmp_path, "Web/API/WebSocket", "Streams a packet.")
+    plain = gloss_graph.build([str(tmp_path)], tmp_path / "a")
+    assert plain.report["unlinked_mentions"] == []  # pages are not searched by default
+    result = gloss_graph.build([str(tmp_path)], tmp_path / "b", page_mentions=True)
+    found = {(i["source"], i["target"], i["confidence"]) for i in result.report["unlinked_mentions"]}
+    # Latency, an orphan, is named on a page: kept though low. Packet is linked
+    # by one page of three that name it: rarely linked on pages, so dropped.
+    assert found == {("Web/API/Fetch", "Glossary/Latency", "low")}
+    fixed = gloss_graph.fix([str(tmp_path)], min_confidence="low", page_mentions=True, write=True)
+    assert [Path(p).parent.name for p in fixed.written] == ["fetch"]

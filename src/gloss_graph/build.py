@@ -75,6 +75,7 @@ def build(
     publish: dict | None = None,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     on_wait=None,
+    page_mentions: bool = False,
 ) -> BuildResult:
     """Read ``sources`` and write glossary.ttl, graph.html, report.json and
     report.md into ``output``. Returns everything it made.
@@ -86,7 +87,9 @@ def build(
     (graph.graphml, graph.gexf, for Gephi). ``publish``: keyword arguments
     of ``publish.publish`` (with ``endpoint``) to upload glossary.ttl
     afterwards. ``lock_timeout``: seconds to wait for another build into the
-    same folder; ``on_wait(message)`` is told once when waiting starts."""
+    same folder; ``on_wait(message)`` is told once when waiting starts.
+    ``page_mentions``: in site mode, also look for unlinked mentions in every
+    site page (each read whole: slow on a big site)."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
     base_iri = check_base_iri(base_iri)
@@ -98,7 +101,8 @@ def build(
     from .lock import OutputLock
 
     with OutputLock(output, lock_timeout, on_wait):
-        result = _locked_build(found, output, locale, base_iri, formats, workers, progress, use_cache, timings)
+        result = _locked_build(found, output, locale, base_iri, formats, workers, progress, use_cache, timings,
+                               page_mentions)
     if publish:
         from .publish import publish as upload
 
@@ -108,12 +112,13 @@ def build(
     return result
 
 
-def _locked_build(found, output: Path, locale, base_iri, formats, workers, progress, use_cache, timings) -> BuildResult:
+def _locked_build(found, output: Path, locale, base_iri, formats, workers, progress, use_cache, timings,
+                  page_mentions: bool = False) -> BuildResult:
     from .cache import BuildCache
 
     cache = BuildCache(output, use=use_cache)
     warnings = [cache.warning] if cache.warning else []
-    options = {"base_iri": base_iri, "formats": list(formats), "locale": locale}
+    options = {"base_iri": base_iri, "formats": list(formats), "locale": locale, "page_mentions": page_mentions}
     if use_cache and cache.previous.inputs:  # only a build with a last build to compare with stats every input first
         cache.stamps.update(_stamps_now(found))  # taken once, for this check and the cache's lookups
         inputs, newest = inputs_key(found, cache.code, options, cache.stamps)
@@ -124,9 +129,9 @@ def _locked_build(found, output: Path, locale, base_iri, formats, workers, progr
     with timed(timings, "graph"):
         data = graph_data(corpus)
     with timed(timings, "mentions"):
-        from .mentions import find_mentions
+        from .mentions import mentions_of
 
-        mentions = find_mentions(corpus)
+        mentions = mentions_of(found, corpus, workers, page_mentions)
     result = BuildResult(corpus, data, {}, warnings=warnings, problems=corpus.problems, notes=corpus.notes,
                          exit_status=EXIT_SKIPPED if corpus.files_skipped else EXIT_OK, mentions=mentions)
     stamps, cache_files = _write_outputs(result, output, base_iri, formats, cache, workers, timings)

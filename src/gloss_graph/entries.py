@@ -90,6 +90,21 @@ def read_entry(sf: SourceFile, source: str, reach=None) -> FileResult:
     return FileResult(entry, tuple(problems), **read)
 
 
+def read_prose(sf: SourceFile, source: str) -> Entry | None:
+    """A site page read only for its running text (``Entry.prose``), where
+    mentions.py looks for terms named without a link; None when it cannot
+    be read (the build reports why)."""
+    try:
+        text = decode(read_bytes(sf.path, follow=sf.link), lambda *_: None)
+        meta, body, body_line = split_front_matter(text)
+        entry = make_entry(sf, source, meta, lambda *_: None)
+    except Unreadable:
+        return None
+    _, _, entry.prose = find_references_and_prose(body, body_line, locale=sf.locale)
+    entry.body_line = body_line
+    return entry
+
+
 def content_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 

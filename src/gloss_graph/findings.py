@@ -74,22 +74,23 @@ def parse_kinds(text: str) -> frozenset:
 
 
 def check(sources, *, fail_on=DEFAULT_FAIL_ON, locale: str | None = None,
-          workers: int | None = None, progress=None, mentions: bool = False) -> CheckResult:
+          workers: int | None = None, progress=None, mentions: bool = False,
+          page_mentions: bool = False) -> CheckResult:
     """Read ``sources`` as ``build`` does, write nothing, return the report,
     every finding, and the findings of the ``fail_on`` kinds. Unlinked
     mentions are looked for only with ``mentions`` (they are many, and
-    suggestions rather than faults)."""
+    suggestions rather than faults), in site pages too with ``page_mentions``."""
     from . import report as health
-    from .corpus import load
+    from .corpus import discover_all, load_found
     from .graph import graph_data
 
-    corpus = load(list(sources) if not isinstance(sources, str) else [sources],
-                  locale=locale, workers=workers, progress=progress)
+    found = discover_all(list(sources) if not isinstance(sources, str) else [sources], locale)
+    corpus = load_found(found, locale=locale, workers=workers, progress=progress)
     found_mentions = None
-    if mentions:
-        from .mentions import find_mentions
+    if mentions or page_mentions:
+        from .mentions import mentions_of
 
-        found_mentions = find_mentions(corpus)
+        found_mentions = mentions_of(found, corpus, workers, page_mentions)
     data = health.check_report(corpus, graph_data(corpus), found_mentions)
     found = findings(data)
     fail_on = frozenset(fail_on)

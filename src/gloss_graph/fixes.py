@@ -91,23 +91,26 @@ class FixResult:
 
 
 def fix(sources, *, unlinked_mentions: bool = True, broken: bool = False, terms=(), min_confidence: str = "high",
-        write: bool = False, locale: str | None = None, relative_to: str | os.PathLike | None = None) -> FixResult:
+        write: bool = False, locale: str | None = None, relative_to: str | os.PathLike | None = None,
+        page_mentions: bool = False) -> FixResult:
     """Plan (and with ``write`` make) the edits for ``sources``.
 
     ``terms``: only edits that link to these concepts (slugs, with or without
     ``Glossary/``, any case). ``min_confidence``: ``high`` takes only the
     mentions sure enough to link without looking, ``low`` all of them.
     ``relative_to``: the folder the diff's paths are relative to (the
-    working folder by default)."""
+    working folder by default). ``page_mentions``: in site mode, link
+    mentions in the site's pages too (build's option of that name)."""
     if min_confidence not in CONFIDENCES:
         raise UsageError(f"--min-confidence: choose from {', '.join(CONFIDENCES)}, not {min_confidence!r}")
-    from .corpus import load
+    from .corpus import discover_all, load_found
 
-    corpus = load(list(sources), locale=locale)
+    found = discover_all(list(sources) if not isinstance(sources, str) else [sources], locale)
+    corpus = load_found(found, locale=locale)
     wanted = _wanted(corpus, terms)
     edits = []
     if unlinked_mentions:
-        edits += mention_edits(corpus, wanted, min_confidence)
+        edits += mention_edits(corpus, wanted, min_confidence, found if page_mentions else ())
     if broken:
         edits += broken_edits(corpus, wanted)
     result = apply_plan(edits, Path(relative_to or os.getcwd()))
@@ -138,11 +141,13 @@ def _wanted(corpus: Corpus, terms) -> set[str] | None:
 # --- planning ---------------------------------------------------------------
 
 
-def mention_edits(corpus: Corpus, wanted: set[str] | None, min_confidence: str = "high") -> list[Edit]:
-    from .mentions import HIGH, find_mentions
+def mention_edits(corpus: Corpus, wanted: set[str] | None, min_confidence: str = "high",
+                  page_sources=()) -> list[Edit]:
+    """``page_sources``: discovered SOURCEs whose site pages are searched too."""
+    from .mentions import HIGH, mentions_of
 
     edits = []
-    for m in find_mentions(corpus):
+    for m in mentions_of(page_sources, corpus, page_mentions=bool(page_sources)):
         if (wanted is None or m.target in wanted) and (min_confidence == "low" or m.confidence == HIGH):
             slug = corpus.concepts[m.target].slug
             edits.append(Edit(os.path.join(m.root, m.file), m.line, m.column,

@@ -4,8 +4,10 @@ An orphan report says what is wrong; this says where to fix it. For each
 concept, the first place in each other document of the same locale whose
 running text (``Entry.prose``: no code, links, macros, headings, comments,
 front matter) names it, when that document does not reference the concept.
-Documents are the glossary entries, and in site mode the pages whose prose
-was kept (``build(..., page_mentions=True)``).
+Documents are the glossary entries, and on request the site's pages
+(``build(..., page_mentions=True)``, which reads every page whole); from
+pages only the high-confidence mentions and those of orphans are kept (MDN's
+pages name terms without a link a hundred thousand times).
 
 A concept's names in a locale: its title and short title there, the title
 without a parenthesised qualifier ("Alpha (alpha channel)" -> "Alpha"), and
@@ -79,6 +81,7 @@ class Mention:
     target: str  # concept key
     source: str  # the mentioning document's key (a concept's, or a site page's)
     source_kind: str  # ENTRY or PAGE
+    source_slug: str  # its slug as written
     locale: str
     root: str  # the SOURCE, as given
     file: str  # relative to it
@@ -102,15 +105,27 @@ class _Hit:
     at: int  # offset in the prose
 
 
-def find_mentions(corpus: Corpus) -> list[Mention]:
-    """Every unlinked mention in ``corpus``, sorted by place."""
+def find_mentions(corpus: Corpus, pages=()) -> list[Mention]:
+    """Every unlinked mention in ``corpus``'s entries, and in ``pages`` (site
+    pages with their prose: reading.read_pages_prose), sorted by place."""
     found: list[Mention] = []
-    documents = _documents_by_locale(corpus)
+    documents = _documents_by_locale(corpus, pages)
     for locale, names in names_by_locale(corpus).items():
         docs = documents.get(locale, [])
         if docs and names:
             found += _in_locale(corpus, locale, names, docs)
     return sorted(found, key=lambda m: (m.root, m.file, m.line, m.column, m.target))
+
+
+def mentions_of(found, corpus: Corpus, workers: int | None = None, page_mentions: bool = False) -> list[Mention]:
+    """``find_mentions`` for a build: with ``page_mentions``, the site pages
+    of ``found`` (discovered SOURCEs) are read again whole, on every core."""
+    pages = []
+    if page_mentions:
+        from .reading import read_pages_prose
+
+        pages = read_pages_prose([(f, s.given) for s in found for f in s.files if f.kind == PAGE], workers)
+    return find_mentions(corpus, pages)
 
 
 def names_by_locale(corpus: Corpus) -> dict[str, dict[str, Name]]:
@@ -163,15 +178,15 @@ def _disambiguation_pages(corpus: Corpus) -> set[str]:
                    for e in concept.entries.values())}
 
 
-def _documents_by_locale(corpus: Corpus) -> dict[str, list[tuple[str, Entry]]]:
+def _documents_by_locale(corpus: Corpus, pages) -> dict[str, list[tuple[str, Entry]]]:
     docs: dict[str, list[tuple[str, Entry]]] = defaultdict(list)
     for key, concept in corpus.concepts.items():
         for locale, entry in concept.entries.items():
             if entry.kind == ENTRY and entry.prose:
                 docs[locale].append((key, entry))
-    for key, page in corpus.pages.items():
+    for page in pages:
         if page.prose:
-            docs[page.locale].append((key, page))
+            docs[page.locale].append((page.key, page))
     return docs
 
 
@@ -184,24 +199,46 @@ def _in_locale(corpus: Corpus, locale: str, names: dict[str, Name], docs) -> lis
         for target, (lower, at) in finder.first_mentions(entry.prose).items():
             if target != key and target not in mine:
                 hits.append(_Hit(key, entry, target, lower, at))
-    unlinked: dict[tuple[str, str], int] = defaultdict(int)  # (target, name) -> documents naming it so
+    # The evidence for a name is counted among documents of the mention's
+    # own kind: entries link differently from reference pages.
+    unlinked: dict[tuple[str, str, str], int] = defaultdict(int)  # (kind, target, name) -> documents naming it
     for hit in hits:
-        unlinked[(hit.target, hit.lower)] += 1
-    return [_mention(hit, names[hit.lower], len(anchors.get((hit.target, hit.lower), ())),
-                     unlinked[(hit.target, hit.lower)]) for hit in hits]
+        unlinked[(hit.entry.kind, hit.target, hit.lower)] += 1
+    found = []
+    orphans = _orphans(corpus) if any(hit.entry.kind == PAGE for hit in hits) else set()
+    for hit in hits:
+        kind = hit.entry.kind
+        linked_in = len(anchors.get((kind, hit.target, hit.lower), ()))
+        mentioned_in = unlinked[(kind, hit.target, hit.lower)]
+        # Pages name terms by the hundred thousand: only the sure ones, and
+        # the orphans' (a link from a page would be their first), are kept.
+        if kind == PAGE and hit.target not in orphans and linked_in < KEYPHRASE_HIGH * (linked_in + mentioned_in):
+            continue
+        mention = _mention(hit, names[hit.lower], linked_in, mentioned_in)
+        if kind != PAGE or mention.confidence == HIGH or hit.target in orphans:
+            found.append(mention)
+    return found
 
 
 def _links_of(corpus: Corpus, locale: str):
-    """(document key -> the concepts it references, (concept, lower-case
-    link text) -> the documents that link it with that text), in ``locale``."""
+    """(document key -> the concepts it references, (document kind, concept,
+    lower-case link text) -> the documents that link it with that text), in
+    ``locale``."""
     referenced: dict[str, set[str]] = defaultdict(set)
-    anchors: dict[tuple[str, str], set[str]] = defaultdict(set)
+    anchors: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for link in corpus.links:
         if link.locale == locale and link.target_kind == TO_CONCEPT and link.source_kind in (ENTRY, PAGE):
             referenced[link.source_key].add(link.target)
             if link.source_key != link.target:
-                anchors[(link.target, link.text.strip().lower())].add(link.source_key)
+                anchors[(link.source_kind, link.target, link.text.strip().lower())].add(link.source_key)
     return referenced, anchors
+
+
+def _orphans(corpus: Corpus) -> set[str]:
+    """Concepts no other document references, in any locale."""
+    referenced = {link.target for link in corpus.links
+                  if link.target_kind == TO_CONCEPT and link.source_key != link.target}
+    return set(corpus.concepts) - referenced
 
 
 def _mention(hit: _Hit, name: Name, linked_in: int, mentioned_in: int) -> Mention:
@@ -210,7 +247,7 @@ def _mention(hit: _Hit, name: Name, linked_in: int, mentioned_in: int) -> Mentio
     line_start = prose.rfind("\n", 0, at) + 1
     text = prose[at:at + len(hit.lower)]
     why_low = _why_low(entry, prose, line_start, at, text, name.kind, linked_in, mentioned_in)
-    return Mention(hit.target, hit.key, entry.kind, entry.locale, entry.source, entry.file,
+    return Mention(hit.target, hit.key, entry.kind, entry.slug, entry.locale, entry.source, entry.file,
                    entry.body_line + prose.count("\n", 0, at), at - line_start + 1, text, name.text, name.kind,
                    LOW if why_low else HIGH, linked_in, mentioned_in, why_low)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from typing import Callable
 
-from .entries import FileResult, read_entry
-from .model import SourceFile
+from .entries import FileResult, read_entry, read_prose
+from .model import Entry, SourceFile
 from .parallel import CAN_FORK, ChildFailed, ChunkQueue, Forked
 
 Job = tuple[SourceFile, str]  # a file and the SOURCE it came from, as given
@@ -72,3 +72,34 @@ def _read_here(jobs: list[Job], indices, reach, progress) -> list[FileResult]:
 
 def _read_chunks(jobs: list[Job], chunks: list[range], queue: ChunkQueue, reach) -> list[tuple[int, FileResult]]:
     return [(index, read_entry(*jobs[index], reach)) for number in queue for index in chunks[number]]
+
+
+def read_pages_prose(jobs: list[Job], workers: int | None = None) -> list[Entry]:
+    """The running text of every site page in ``jobs``, read on every core
+    (``build(..., page_mentions=True)``: reading all of MDN's pages whole is
+    most of such a build)."""
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    chunks = [range(i, min(i + CHUNK, len(jobs))) for i in range(0, len(jobs), CHUNK)]
+    if len(jobs) < PARALLEL_FROM or workers <= 1 or not CAN_FORK:
+        found = [read_prose(*job) for job in jobs]
+        return [entry for entry in found if entry is not None]
+    queue = ChunkQueue(len(chunks))
+    take = lambda: [(i, read_prose(*jobs[i])) for n in queue for i in chunks[n]]  # noqa: E731
+    children: list[Forked] = []
+    results: dict[int, Entry | None] = {}
+    try:
+        children = [Forked(take) for _ in range(workers - 1)]
+        results.update(take())
+        for child in children:
+            try:
+                results.update(child.result(list[tuple[int, Entry | None]]))
+            except ChildFailed:
+                pass  # its pages are read below
+    except BaseException:
+        for child in children:
+            child.cancel()
+        raise
+    finally:
+        queue.close()
+    results.update((i, read_prose(*jobs[i])) for i in range(len(jobs)) if i not in results)
+    return [results[i] for i in range(len(jobs)) if results[i] is not None]

@@ -174,7 +174,7 @@ def unlinked_mentions(corpus: Corpus, mentions: list, orphan_slugs: set[str]) ->
     items = []
     for m in mentions:
         target = corpus.concepts[m.target].slug
-        source = (corpus.pages[m.source] if m.source_kind == PAGE else corpus.concepts[m.source]).slug
+        source = m.source_slug if m.source_kind == PAGE else corpus.concepts[m.source].slug
         items.append({
             "target": target, "source": source, "locale": m.locale, "root": m.root, "file": m.file,
             "line": m.line, "column": m.column, "text": m.text, "confidence": m.confidence,

@@ -46,6 +46,9 @@ def add_parser(sub) -> None:
     parser.add_argument("--lock-timeout", type=_seconds, default=600.0, metavar="SECONDS",
                         help="wait at most this long for another build into OUTPUT (default: 600)")
     parser.add_argument("--workers", type=int, help="processes for reading files (default: all cores)")
+    parser.add_argument("--page-mentions", action="store_true",
+                        help="site mode: also look for unlinked mentions in every site page (reads each page "
+                             "whole: about ten seconds more on all of MDN)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     parser.add_argument("--timings", action="store_true", help="print the time of each phase as JSON on stderr")
     add_publish_options(parser, prefix="publish")
@@ -60,6 +63,7 @@ def run(args) -> int:
         result = build(args.sources, args.output, locale=args.locale, base_iri=args.base_iri,
                        workers=args.workers, progress=progress, use_cache=not args.no_cache,
                        rdf_formats=tuple(args.rdf_format), publish=publish, lock_timeout=args.lock_timeout,
+                       page_mentions=args.page_mentions,
                        on_wait=lambda message: print(f"gloss-graph build: {message}", file=sys.stderr))
     for warning in result.warnings:
         print(f"{warning}", file=sys.stderr)

@@ -44,6 +44,8 @@ def add_parser(sub) -> None:
     parser.add_argument("--min-confidence", choices=("high", "low"), default="high",
                         help="mentions to link: high (default) or every one (low)")
     parser.add_argument("--write", action="store_true", help="edit the files instead of printing a diff")
+    parser.add_argument("--page-mentions", action="store_true",
+                        help="site mode: link mentions in the site's pages too (reads every page whole)")
     parser.add_argument("--locale", help="locale of a SOURCE whose path does not tell it")
     parser.add_argument("-q", "--quiet", action="store_true", help="print no summary on stderr")
     parser.set_defaults(run=run)
@@ -54,7 +56,8 @@ def run(args) -> int:
 
     both = not (args.unlinked_mentions or args.broken)
     result = fix(args.sources, unlinked_mentions=args.unlinked_mentions or both, broken=args.broken or both,
-                 terms=args.term, min_confidence=args.min_confidence, write=args.write, locale=args.locale)
+                 terms=args.term, min_confidence=args.min_confidence, write=args.write, locale=args.locale,
+                 page_mentions=args.page_mentions)
     if not args.write:
         sys.stdout.flush()
         sys.stdout.buffer.write(result.diff)
