@@ -7,7 +7,7 @@ Below ``PARALLEL_FROM`` files, or with one worker, everything is read here.
 from __future__ import annotations
 
 import os
-from typing import Callable
+from typing import Any, Callable
 
 from .entries import FileResult, read_entry, read_prose
 from .model import Entry, SourceFile
@@ -24,82 +24,64 @@ def read_files(jobs: list[Job], *, reach=None, workers: int | None = None,
     """One FileResult per job, in order. ``meanwhile`` runs in this process
     before it joins the reading (an import the next stage needs, say): with
     children reading, it costs no time."""
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    if len(jobs) < PARALLEL_FROM or workers <= 1 or not CAN_FORK:
-        if meanwhile:
-            meanwhile()
-        return _read_here(jobs, range(len(jobs)), reach, progress)
-    chunks = [range(i, min(i + CHUNK, len(jobs))) for i in range(0, len(jobs), CHUNK)]
-    queue = ChunkQueue(len(chunks))
-    children: list[Forked] = []
-    results: dict[int, FileResult] = {}
-    try:
-        children = [Forked(lambda: _read_chunks(jobs, chunks, queue, reach)) for _ in range(workers - 1)]
-        if meanwhile:
-            meanwhile()
-        for number in queue:
-            for index in chunks[number]:
-                results[index] = read_entry(*jobs[index], reach)
-            if progress:
-                progress(min(len(results) * workers, len(jobs)), len(jobs))
-        for child in children:
-            try:
-                results.update(child.result(list[tuple[int, FileResult]]))
-            except ChildFailed:
-                pass  # its files are read below
-    except BaseException:
-        for child in children:
-            child.cancel()
-        raise
-    finally:
-        queue.close()
-    missing = [i for i in range(len(jobs)) if i not in results]
-    if missing:
-        results.update(zip(missing, _read_here(jobs, missing, reach, None)))
-    if progress:
-        progress(len(jobs), len(jobs))
-    return [results[i] for i in range(len(jobs))]
-
-
-def _read_here(jobs: list[Job], indices, reach, progress) -> list[FileResult]:
-    out = []
-    for done, index in enumerate(indices, 1):
-        out.append(read_entry(*jobs[index], reach))
-        if progress and (done % 200 == 0 or done == len(indices)):
-            progress(done, len(indices))
-    return out
-
-
-def _read_chunks(jobs: list[Job], chunks: list[range], queue: ChunkQueue, reach) -> list[tuple[int, FileResult]]:
-    return [(index, read_entry(*jobs[index], reach)) for number in queue for index in chunks[number]]
+    return _spread(len(jobs), lambda i: read_entry(*jobs[i], reach), list[tuple[int, FileResult]],
+                   workers, progress, meanwhile)
 
 
 def read_pages_prose(jobs: list[Job], workers: int | None = None) -> list[Entry]:
     """The running text of every site page in ``jobs``, read on every core
     (``build(..., page_mentions=True)``: reading all of MDN's pages whole is
     most of such a build)."""
+    found = _spread(len(jobs), lambda i: read_prose(*jobs[i]), list[tuple[int, Entry | None]], workers)
+    return [entry for entry in found if entry is not None]
+
+
+def _spread(count: int, one: Callable[[int], Any], result_type, workers: int | None = None,
+            progress: Callable[[int, int], None] | None = None,
+            meanwhile: Callable[[], None] | None = None) -> list:
+    """``[one(0), ..., one(count - 1)]``, computed by this process and forked
+    children taking chunks from one queue; what a failed child had taken is
+    done here afterwards."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    chunks = [range(i, min(i + CHUNK, len(jobs))) for i in range(0, len(jobs), CHUNK)]
-    if len(jobs) < PARALLEL_FROM or workers <= 1 or not CAN_FORK:
-        found = [read_prose(*job) for job in jobs]
-        return [entry for entry in found if entry is not None]
+    if count < PARALLEL_FROM or workers <= 1 or not CAN_FORK:
+        if meanwhile:
+            meanwhile()
+        return _here(one, range(count), progress)
+    chunks = [range(i, min(i + CHUNK, count)) for i in range(0, count, CHUNK)]
     queue = ChunkQueue(len(chunks))
-    take = lambda: [(i, read_prose(*jobs[i])) for n in queue for i in chunks[n]]  # noqa: E731
     children: list[Forked] = []
-    results: dict[int, Entry | None] = {}
+    results: dict[int, Any] = {}
     try:
-        children = [Forked(take) for _ in range(workers - 1)]
-        results.update(take())
+        children = [Forked(lambda: [(i, one(i)) for n in queue for i in chunks[n]]) for _ in range(workers - 1)]
+        if meanwhile:
+            meanwhile()
+        for number in queue:
+            for index in chunks[number]:
+                results[index] = one(index)
+            if progress:
+                progress(min(len(results) * workers, count), count)
         for child in children:
             try:
-                results.update(child.result(list[tuple[int, Entry | None]]))
+                results.update(child.result(result_type))
             except ChildFailed:
-                pass  # its pages are read below
+                pass  # its part is done below
     except BaseException:
         for child in children:
             child.cancel()
         raise
     finally:
         queue.close()
-    results.update((i, read_prose(*jobs[i])) for i in range(len(jobs)) if i not in results)
-    return [results[i] for i in range(len(jobs)) if results[i] is not None]
+    missing = [i for i in range(count) if i not in results]
+    results.update(zip(missing, _here(one, missing, None)))
+    if progress:
+        progress(count, count)
+    return [results[i] for i in range(count)]
+
+
+def _here(one: Callable[[int], Any], indices, progress) -> list:
+    out = []
+    for done, index in enumerate(indices, 1):
+        out.append(one(index))
+        if progress and (done % 200 == 0 or done == len(indices)):
+            progress(done, len(indices))
+    return out
