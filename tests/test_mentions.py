@@ -270,3 +270,18 @@ def test_site_pages_on_request_orphans_and_sure_ones_only(tmp_path):
     assert found == {("Web/API/Fetch", "Glossary/Latency", "low")}
     fixed = gloss_graph.fix([str(tmp_path)], min_confidence="low", page_mentions=True, write=True)
     assert [Path(p).parent.name for p in fixed.written] == ["fetch"]
+
+
+def test_content_sample_as_its_readme_describes(content_corpus):
+    """content/README.md section 9: the orphan Bandwidth named in Latency,
+    and the three high-confidence mentions."""
+    found = find_mentions(content_corpus)
+    slug = lambda key: content_corpus.concepts[key].slug  # noqa: E731
+    high = {(slug(m.source), slug(m.target), m.text, m.line, m.column) for m in found if m.confidence == HIGH}
+    assert high == {("Glossary/ARIA", "Glossary/Property", "properties", 8, 161),
+                    ("Glossary/DOM", "Glossary/Browser", "browser", 9, 62),
+                    ("Glossary/TLS", "Glossary/DNS", "DNS", 8, 260)}
+    bandwidth = [m for m in found if slug(m.target) == "Glossary/Bandwidth"]
+    assert [(slug(m.source), m.line, m.column, m.confidence) for m in bandwidth] == [
+        ("Glossary/Latency", 10, 226, LOW)]
+    assert len(found) == 26
