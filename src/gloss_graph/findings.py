@@ -123,7 +123,7 @@ def findings(report: dict) -> list[Finding]:
         found.append(_at(item, ENCODING, f"text looks like mojibake: {_quote(item['snippet'])}",
                          item["slug"], item["snippet"]))
     for item in report.get("unlinked_mentions", ()):
-        orphan = ", an orphan" if item["orphan"] else ""
+        orphan = " (an orphan)" if item["orphan"] else ""
         found.append(_at(item, UNLINKED, f"{_quote(item['text'])} names {item['target']}{orphan} without a link "
                                          f"({item['confidence']} confidence); `gloss-graph fix` links it",
                          item["target"], item["text"]))
