@@ -1,0 +1,85 @@
+"""However a build runs (one process or several, from nothing or from the
+last build's cache, after a file changed or nothing did) it writes the same
+bytes as a clean build of the same files. On real MDN data: the 2026
+glossary and a slice of the whole site (site mode)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import gloss_graph
+
+from conftest import need_shared
+
+OUTPUTS = ("glossary.ttl", "graph.html", "report.json", "report.md", "glossary.nt", "graph.graphml")
+FORMATS = ("nt", "graphml")
+
+
+def mirror(source: Path, target: Path, keep=lambda rel: True) -> Path:
+    """``source`` as a tree of hard links (cheap, and never written through:
+    a changed file is unlinked and written anew)."""
+    for folder, _, names in os.walk(source):
+        rel = Path(folder).relative_to(source)
+        if not keep(rel.as_posix()):
+            continue
+        (target / rel).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            os.link(Path(folder) / name, target / rel / name)
+    return target
+
+
+def rewrite(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.unlink()  # the hard link goes; the shared original stays as it was
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in OUTPUTS}
+
+
+def build(tree: Path, out: Path, **kw) -> gloss_graph.BuildResult:
+    return gloss_graph.build([str(tree)], out, rdf_formats=FORMATS, **kw)
+
+
+def check_equivalence(tree: Path, tmp: Path, change: tuple[str, str, str]) -> None:
+    clean = tmp / "clean"
+    build(tree, clean, workers=1, use_cache=False)
+    expected = outputs(clean)
+    # Several processes, no cache.
+    build(tree, tmp / "parallel", workers=2, use_cache=False)
+    assert outputs(tmp / "parallel") == expected
+    # From the cache, nothing changed: nothing written, the files as they were.
+    again = build(tree, clean)
+    assert again.up_to_date and outputs(clean) == expected
+    # One file changed: the incremental build equals a clean build of the changed tree.
+    rewrite(tree / change[0], change[1], change[2])
+    incremental = build(tree, clean, workers=2)
+    assert not incremental.up_to_date
+    build(tree, tmp / "fresh", workers=1, use_cache=False)
+    fresh = outputs(tmp / "fresh")
+    assert fresh != expected  # the change shows
+    assert outputs(clean) == fresh
+
+
+def test_mdn_2026_glossary(tmp_path):
+    tree = mirror(need_shared("2026", "files"), tmp_path / "files")
+    # A new reference: changes the graph, the layout, the Turtle and the report.
+    check_equivalence(tree, tmp_path, ("en-us/glossary/latency/index.md", "a packet of data",
+                                       'a {{Glossary("Bandwidth", "packet")}} of data'))
+
+
+def test_site_slice(tmp_path, site_files):
+    """The glossary and the HTTP and Fetch pages of the whole-site snapshot."""
+    slice_ = ("glossary", "web/http", "web/api/fetch_api", "web/api/window/fetch")
+
+    def keep(rel: str) -> bool:
+        return rel == "." or any(rel == part or rel.startswith(part + "/") or part.startswith(rel + "/")
+                                 for part in slice_)
+
+    tree = mirror(Path(site_files), tmp_path / "en-us", keep)
+    assert len(list(tree.glob("web/http/**/index.md"))) > 100
+    check_equivalence(tree, tmp_path, ("web/http/index.md", "HTTP", 'HTTP ({{Glossary("Latency")}})'))
