@@ -290,7 +290,7 @@
         const td = el("td", d.labels[loc]);
         td.lang = loc;
         tr.appendChild(td);
-        markStale(tr, d, loc);
+        markStale(tr, td, d, loc);
         table.appendChild(tr);
       });
       body.appendChild(table);
@@ -337,14 +337,14 @@
 
   // A translation made before its English file last changed (report.json
   // stale_translations, from git history): marked beside its title, with why.
-  function markStale(row, d, loc) {
+  function markStale(row, cell, d, loc) {
     const mark = own(d.stale, loc);
     if (!mark) return;
     row.dataset.stale = mark[0];
-    const cell = el("td", null, "stale");
-    cell.appendChild(el("span", mark[0] === "stale" ? "stale" : "staleness unknown", "flag"));
-    cell.appendChild(el("small", mark[1], "more"));
-    row.appendChild(cell);
+    const note = el("div", null, "stale");
+    note.appendChild(el("span", mark[0] === "stale" ? "stale" : "staleness unknown", "flag"));
+    note.appendChild(el("small", mark[1], "more"));
+    cell.appendChild(note);
   }
 
     function renderEdges(body, list, end, headings) {
