@@ -26,7 +26,7 @@ page), and the other outputs. An open graph.html or report.html reloads
 itself after each rebuild that changed something, keeping the selected
 node (the URL hash) or the scroll position. The served graph.html carries
 a small reload script and a Content-Security-Policy that allows it; the
-file on disk is never changed (docs/graph.md).
+file on disk is never changed (docs/watch.md).
 
 Ctrl-C (or SIGTERM) stops watching; outputs are replaced whole, never
 half-written.
