@@ -270,3 +270,30 @@ def test_head_state_follows_a_linked_worktree(repo, tmp_path):
     assert head_state([str(linked / "files")]) != before
     assert head_state([str(root)]) == main_before  # main's HEAD did not move
     assert head_state([str(tmp_path / "nowhere")]) == ""
+
+
+PROBE = """
+import json, sys
+from gloss_graph.cli import main
+main({argv!r})
+print(json.dumps(sorted(m for m in ("gloss_graph.staleness", "subprocess") if m in sys.modules)))
+"""
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_outside_git_staleness_is_not_even_imported(repo, tmp_path, command):
+    """What makes "not in a git work tree" cost nothing: no git process, and
+    not the import of staleness.py (dataclasses, subprocess: 6 ms)."""
+    import subprocess
+    import sys
+
+    root, _ = repo
+    plain = tmp_path / "plain"
+    shutil.copytree(root, plain, ignore=shutil.ignore_patterns(".git"))
+    argv = [command, str(plain), "-q"] + (["-o", str(tmp_path / "out")] if command == "build" else [])
+    probe = subprocess.run([sys.executable, "-c", PROBE.format(argv=argv)], capture_output=True, text=True,
+                           timeout=120)
+    assert json.loads(probe.stdout.strip().splitlines()[-1]) == []
+    in_git = subprocess.run([sys.executable, "-c", PROBE.format(argv=[command, str(root), "-q"] + argv[3:])],
+                            capture_output=True, text=True, timeout=120)
+    assert json.loads(in_git.stdout.strip().splitlines()[-1]) == ["gloss_graph.staleness", "subprocess"]
