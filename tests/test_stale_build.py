@@ -297,3 +297,27 @@ def test_outside_git_staleness_is_not_even_imported(repo, tmp_path, command):
     in_git = subprocess.run([sys.executable, "-c", PROBE.format(argv=[command, str(root), "-q"] + argv[3:])],
                             capture_output=True, text=True, timeout=120)
     assert json.loads(in_git.stdout.strip().splitlines()[-1]) == ["gloss_graph.staleness", "subprocess"]
+
+
+def test_reports_validate_against_the_schema(repo, tmp_path):
+    """Both shapes, determined (stale and unknown items) and not, are what
+    the schema says; it refuses a count where staleness was not determined,
+    and a status it does not know."""
+    import jsonschema
+    from importlib.resources import files
+
+    schema = jsonschema.Draft202012Validator(json.loads(
+        files("gloss_graph").joinpath("schema/report.schema.json").read_text("utf-8")))
+    root, _ = repo
+    plain = tmp_path / "plain"
+    shutil.copytree(root, plain, ignore=shutil.ignore_patterns(".git"))
+    determined = gloss_graph.build([str(root)], tmp_path / "a").report
+    undetermined = gloss_graph.build([str(plain)], tmp_path / "b").report
+    schema.validate(determined)
+    schema.validate(undetermined)
+    assert {r["status"] for r in determined["stale_translations"]} == {"stale", "unknown"}
+    with pytest.raises(jsonschema.ValidationError):
+        schema.validate({**undetermined, "staleness": {**undetermined["staleness"], "stale": 0}})
+    with pytest.raises(jsonschema.ValidationError):
+        schema.validate({**determined, "stale_translations": [{**determined["stale_translations"][0],
+                                                               "status": "fresh"}]})
