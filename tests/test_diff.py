@@ -283,9 +283,13 @@ def test_a_new_unreadable_file_fails(pair, tmp_path, capsys):
 
 
 def _with_stale(path: Path, items: list[dict] | None) -> Path:
+    """The report at ``path`` with these stale translations, or, for None,
+    as an earlier gloss-graph wrote it: without the sections."""
     data = json.loads(path.read_text("utf-8"))
     if items is not None:
         data["stale_translations"] = items
+    else:
+        del data["stale_translations"], data["staleness"]
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
 

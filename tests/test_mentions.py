@@ -176,7 +176,7 @@ def test_report_check_and_markdown(tmp_path):
     assert section.index("Glossary/Latency") < section.index("Glossary/Packet")  # orphans first
     # check looks for them when asked, and they never fail it by default.
     checked = gloss_graph.check([str(tmp_path)], mentions=True)
-    kinds = [f.kind for f in checked.findings if f.kind == "unlinked-mentions"]
+    kinds = [f.kind for f in checked.findings if f.kind == "unlinked-mention"]
     assert len(kinds) == 2 and checked.failing == [] and checked.exit_status == 0
     assert "unlinked_mentions" not in gloss_graph.check([str(tmp_path)]).report
 

@@ -55,6 +55,7 @@ class BuildResult:
     exit_status: int = EXIT_OK
     layout: object | None = None  # html.CachedLayout.Stored, kept in the cache for the next build
     mentions: list = field(default_factory=list)  # mentions.Mention: where a link could be added
+    stale: dict | None = None  # report.stale_sections: computed once, for the report and the page
 
     @cached_property
     def graph(self):
@@ -118,7 +119,10 @@ def _locked_build(found, output: Path, locale, base_iri, formats, workers, progr
 
     cache = BuildCache(output, use=use_cache)
     warnings = [cache.warning] if cache.warning else []
-    options = {"base_iri": base_iri, "formats": list(formats), "locale": locale, "page_mentions": page_mentions}
+    # A commit or checkout changes which translations are stale without
+    # changing a file: it is an input too (gitdir.py; "" outside git).
+    options = {"base_iri": base_iri, "formats": list(formats), "locale": locale, "page_mentions": page_mentions,
+               "git": _git_state(found)}
     if use_cache and cache.previous.inputs:  # only a build with a last build to compare with stats every input first
         cache.stamps.update(_stamps_now(found))  # taken once, for this check and the cache's lookups
         inputs, newest = inputs_key(found, cache.code, options, cache.stamps)
@@ -132,14 +136,27 @@ def _locked_build(found, output: Path, locale, base_iri, formats, workers, progr
         from .mentions import mentions_of
 
         mentions = mentions_of(found, corpus, workers, page_mentions)
+    with timed(timings, "staleness"):  # here, before the exporting child is forked: it writes the report
+        from .report import stale_sections
+
+        stale = stale_sections(corpus)
     result = BuildResult(corpus, data, {}, warnings=warnings, problems=corpus.problems, notes=corpus.notes,
-                         exit_status=EXIT_SKIPPED if corpus.files_skipped else EXIT_OK, mentions=mentions)
+                         exit_status=EXIT_SKIPPED if corpus.files_skipped else EXIT_OK, mentions=mentions,
+                         stale=stale)
     stamps, cache_files = _write_outputs(result, output, base_iri, formats, cache, workers, timings)
     result.summary = result.report["summary"]
     # The key of what was read, from the files as they were read.
     inputs, _ = inputs_key(found, cache.code, options, cache.stamps)
     cache.save(inputs, stamps, {"layout": result.layout, "replay": _replay_data(result)}, cache_files)
     return result
+
+
+def _git_state(found) -> str:
+    """Which commit the repositories of the en-US SOURCEs have checked out
+    (gitdir.head_state): a few stat calls, and "" outside git."""
+    from .gitdir import head_state
+
+    return head_state(source.root for source in found if any(tree.locale == "en-US" for tree in source.trees))
 
 
 def _import_graph() -> None:
@@ -335,7 +352,7 @@ def _write_page(result: BuildResult, output: Path, cache, previous) -> dict:
     from . import html
 
     layout = html.CachedLayout(cache.extra("layout", html.CachedLayout.Stored))
-    page = html.render_html(result.data, layout=layout)
+    page = html.render_html(result.data, layout=layout, stale=result.stale["stale_translations"])
     result.layout = layout.stored()
     return {"graph.html": output_files.write_if_changed(output / "graph.html", page, previous.get("graph.html"))}
 
@@ -344,7 +361,7 @@ def _write_reports(result: BuildResult, output: Path, previous) -> tuple[dict, d
     from . import report
     from .report_markdown import to_markdown
 
-    data = report.health_report(result.corpus, result.data, result.mentions)
+    data = report.health_report(result.corpus, result.data, result.stale, mentions=result.mentions)
     return data, {
         "report.json": output_files.write_if_changed(output / "report.json", report.to_json(data),
                                                      previous.get("report.json")),

@@ -153,6 +153,8 @@ def load_report(path: str | os.PathLike) -> dict:
         raise problem(path, f"has schema_version {shown(version)}; this gloss-graph reads "
                             f"schema_version {SCHEMA_VERSION}")
     for section, fields in FIELDS.items():
+        if section == "stale_translations" and data.get(section, 0) is None:
+            continue  # null: staleness was not determined (no git history); not compared
         if section in data or section not in OPTIONAL:
             _check_section(path, data, section, fields)
     return data
@@ -242,13 +244,23 @@ def _compare(old_items: list[dict], new_items: list[dict], key) -> Changes:
 
 
 def _stale(old: dict, new: dict) -> Changes:
+    """Stale translations compared by locale and slug: only those found
+    stale (``status``), not those whose staleness is unknown. Not compared
+    when a report lacks the section or could not determine it (null)."""
     absent = [name for name, data in (("OLD", old), ("NEW", new)) if "stale_translations" not in data]
     if absent:
         where = " and ".join(absent)
         return Changes(compared=False, note=f"the {where} report{'s have' if len(absent) > 1 else ' has'} "
                                             f"no stale_translations section")
-    return _compare([_stale_item(i) for i in old["stale_translations"]],
-                    [_stale_item(i) for i in new["stale_translations"]],
+    undetermined = [name for name, data in (("OLD", old), ("NEW", new)) if data["stale_translations"] is None]
+    if undetermined:
+        name = undetermined[0]
+        why = ((old if name == "OLD" else new).get("staleness") or {}).get("reason") or "no reason given"
+        where = " and ".join(undetermined)
+        return Changes(compared=False, note=f"staleness not determined for the {where} "
+                                            f"report{'s' if len(undetermined) > 1 else ''}; {why}")
+    return _compare([_stale_item(i) for i in old["stale_translations"] if i.get("status", "stale") == "stale"],
+                    [_stale_item(i) for i in new["stale_translations"] if i.get("status", "stale") == "stale"],
                     lambda i: json.dumps([i["locale"], i["slug"].lower()]))
 
 
@@ -302,7 +314,7 @@ def summary_lines(result: ReportDiff) -> list[str]:
         if changes.compared:
             lines.append(f"{LABELS[kind][1]}: {len(changes.new)} new, {len(changes.fixed)} fixed")
         else:
-            lines.append(f"{LABELS[kind][1]}: not compared ({changes.note})")
+            lines.append(f"{LABELS[kind][1]}: not compared ({safe(changes.note)})")
     return lines
 
 

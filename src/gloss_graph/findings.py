@@ -24,8 +24,10 @@ DEAD_ENDS = "dead-ends"
 UNTRANSLATED = "untranslated"
 ORPHANED_TRANSLATIONS = "orphaned-translations"
 ENCODING = "encoding"
-UNLINKED = "unlinked-mentions"
-KINDS = (BROKEN, UNREADABLE, WARNINGS, ORPHANS, DEAD_ENDS, UNTRANSLATED, ORPHANED_TRANSLATIONS, ENCODING, UNLINKED)
+STALE_TRANSLATION = "stale-translation"
+UNLINKED = "unlinked-mention"
+KINDS = (BROKEN, UNREADABLE, WARNINGS, ORPHANS, DEAD_ENDS, UNTRANSLATED, ORPHANED_TRANSLATIONS, STALE_TRANSLATION,
+         ENCODING, UNLINKED)
 DEFAULT_FAIL_ON = frozenset({BROKEN, UNREADABLE})
 
 
@@ -38,8 +40,9 @@ class Finding:
     message: str
     # What ``baseline.fingerprint`` matches on, besides kind and file: the
     # referenced slug (broken references, fallbacks), the concept's slug
-    # (orphans, dead ends, untranslated, orphaned translations, encoding);
-    # the link text as written (or the mojibake snippet), "" where there is none.
+    # (orphans, dead ends, untranslated, orphaned translations, stale
+    # translations, encoding); the link text as written (or the mojibake
+    # snippet; a stale translation's status), "" where there is none.
     target: str = ""
     text: str = ""
 
@@ -91,7 +94,7 @@ def check(sources, *, fail_on=DEFAULT_FAIL_ON, locale: str | None = None,
         from .mentions import mentions_of
 
         found_mentions = mentions_of(found, corpus, workers, page_mentions)
-    data = health.check_report(corpus, graph_data(corpus), found_mentions)
+    data = health.check_report(corpus, graph_data(corpus), mentions=found_mentions)
     found = findings(data)
     fail_on = frozenset(fail_on)
     return CheckResult(data, found, fail_on, [f for f in found if f.kind in fail_on])
@@ -119,6 +122,7 @@ def findings(report: dict) -> list[Finding]:
         claimed = f" (translation_of: {item['translation_of']})" if item["translation_of"] else ""
         found.append(_at(item, ORPHANED_TRANSLATIONS,
                          f"{item['locale']} entry {item['slug']} has no en-US source{claimed}", item["slug"]))
+    found += _stale(report)
     for item in report["encoding_flaws"]:
         found.append(_at(item, ENCODING, f"text looks like mojibake: {_quote(item['snippet'])}",
                          item["slug"], item["snippet"]))
@@ -142,6 +146,22 @@ def _untranslated(report: dict) -> list[Finding]:
         found.append(_at(item, UNTRANSLATED, f"reference to {item['target']} ({_quote(item['text'])}) "
                                              f"falls back to en-US: it has no {item['locale']} entry",
                          item["target"], item["text"]))
+    return found
+
+
+def _stale(report: dict) -> list[Finding]:
+    """One finding per stale or unknown translation, at the translation's
+    file. The status is the fingerprint's text, so that a translation
+    recorded in a baseline as unknown is new once it is known to be stale;
+    how far behind it is is not, so that one more English commit keeps it
+    known. None when staleness was not determined (older reports have no
+    section)."""
+    found = []
+    for item in report.get("stale_translations") or ():
+        state = "is stale" if item["status"] == "stale" else "has an unknown staleness"
+        found.append(_at(item, STALE_TRANSLATION,
+                         f"{item['locale']} translation of {item['slug']} {state}: {item['reason']}",
+                         item["slug"], item["status"]))
     return found
 
 

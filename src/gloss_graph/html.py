@@ -121,14 +121,16 @@ def layout_key(view: GraphData) -> str:
     return digest.hexdigest()
 
 
-def render_html(graph, *, title: str | None = None, layout=None) -> str:
+def render_html(graph, *, title: str | None = None, layout=None, stale: list[dict] | None = None) -> str:
     """The whole page as a string (``graph``: a graph.GraphData or a networkx
     graph). Same graph, same string. ``layout`` maps the drawn graph to
-    positions (``layout.positions`` unless given)."""
+    positions (``layout.positions`` unless given). ``stale``: the report's
+    ``stale_translations`` items, marked on the titles in the side panel."""
     graph = as_data(graph)
     view = view_graph(graph)
     where = (layout or positions)(view)
     data = page_data(graph, view, where)
+    add_stale_marks(data["details"], stale)
     script = _asset("graph.js")
     vis_js = _vis_asset("vis-network.min.js")
     for name, code in (("vis-network.min.js", vis_js), ("graph.js", script)):
@@ -254,6 +256,17 @@ def page_data(graph: GraphData, view: GraphData, where: dict) -> dict:
         "tags": [[tag, details[tag]["label"]] for tag in tags],
         "options": vis_options(len(nodes), len(edges)),
     }
+
+
+def add_stale_marks(details: dict, stale: list[dict] | None) -> None:
+    """Give each concept with a stale (or unknown) translation a ``stale``
+    detail, ``{locale: [status, reason]}``, which the side panel shows beside
+    that locale's title. Concepts without one get no key, so a page without
+    stale translations is byte for byte what it was before they existed."""
+    for item in stale or ():
+        info = details.get("concept:" + item["slug"].lower())
+        if info is not None:
+            info.setdefault("stale", {})[item["locale"]] = [item["status"], item["reason"]]
 
 
 def vis_options(node_count: int, edge_count: int) -> dict:

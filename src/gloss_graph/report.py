@@ -32,29 +32,33 @@ COMPONENT_MEMBERS_MAX = 10  # a component's members are listed up to this size
 PAGERANK_DIGITS = 6  # rounded, so that float noise never changes the file
 
 
-def health_report(corpus: Corpus, graph, mentions: list | None = None) -> dict:
+def health_report(corpus: Corpus, graph, stale: dict | None = None, mentions: list | None = None) -> dict:
     """The whole report as plain JSON-ready data (keys in a fixed order).
-    ``graph``: the concept graph, a graph.GraphData or a networkx graph;
-    ``mentions``: mentions.find_mentions(corpus), found here if not given."""
+    ``graph``: the concept graph, a graph.GraphData or a networkx graph.
+    ``stale``: ``stale_sections(corpus)`` when already computed (the build
+    computes it once, for the report and the page); computed here if None.
+    ``mentions``: mentions.find_mentions(corpus), found here if None."""
     data = as_data(graph)
     concepts = concept_links(data)
     if mentions is None:
         from .mentions import find_mentions
 
         mentions = find_mentions(corpus)
-    return _report(corpus, data.nodes, list(data.edges), components(concepts), hubs(concepts), mentions)
+    return _report(corpus, data.nodes, list(data.edges), components(concepts), hubs(concepts), stale, mentions)
 
 
-def check_report(corpus: Corpus, data: GraphData, mentions: list | None = None) -> dict:
+def check_report(corpus: Corpus, data: GraphData, stale: dict | None = None, mentions: list | None = None) -> dict:
     """The report without its sections about the graph's shape (components,
     hubs): every section a finding comes from, made from the plain graph
     data, with no networkx (what ``check`` runs). Unlinked mentions only
     when ``mentions`` are given (check looks for them when asked)."""
-    return _report(corpus, data.nodes, list(data.edges), None, None, mentions)
+    return _report(corpus, data.nodes, list(data.edges), None, None, stale, mentions)
 
 
-def _report(corpus: Corpus, nodes, edges: list, found_components, found_hubs, mentions) -> dict:
+def _report(corpus: Corpus, nodes, edges: list, found_components, found_hubs, stale: dict | None,
+            mentions: list | None) -> dict:
     where = _Roots(corpus)
+    stale = stale if stale is not None else stale_sections(corpus)
     orphan_items = orphans(corpus, nodes, edges)
     sections = {
         "orphans": orphan_items,
@@ -64,6 +68,8 @@ def _report(corpus: Corpus, nodes, edges: list, found_components, found_hubs, me
         "untranslated_targets": untranslated_targets(corpus, where),
         "orphaned_translations": orphaned_translations(corpus),
         "glossary_redirects": glossary_redirects(corpus),
+        "staleness": stale["staleness"],
+        "stale_translations": stale["stale_translations"],
         "unlinked_mentions": unlinked_mentions(corpus, mentions or [], {o["slug"] for o in orphan_items}),
         "components": found_components,
         "hubs": found_hubs,
@@ -110,6 +116,7 @@ def summary(corpus: Corpus, nodes, sections: dict | None = None) -> dict:
             "untranslated": {loc: len(slugs) for loc, slugs in sections["untranslated"].items()},
             "untranslated_targets": len(sections["untranslated_targets"]),
             "orphaned_translations": len(sections["orphaned_translations"]),
+            "stale_translations": sections["staleness"]["stale"],
         })
         if "components" in sections:
             counts["components"] = len(sections["components"])
@@ -235,6 +242,65 @@ def orphaned_translations(corpus: Corpus) -> list[dict]:
                 "translation_of": entry.translation_of,
             })
     return sorted(items, key=lambda i: (_slug_order(i["slug"]), i["locale"]))
+
+
+def stale_sections(corpus: Corpus) -> dict:
+    """The ``staleness`` and ``stale_translations`` sections: which
+    translations lag behind their English file's git history
+    (staleness.py, docs/translations.md), or why that could not be told.
+
+    ``staleness`` is ``{"determined", "reason", "stale", "unknown",
+    "fresh"}`` (the counts null when not determined); ``stale_translations``
+    one item per stale or unknown translation, or null when not determined,
+    so that "not known" never reads as "none". Without a ``.git`` above the
+    en-US SOURCE this costs a few ``stat`` calls: staleness.py (git,
+    subprocess) is not imported."""
+    from .gitdir import NOT_IN_WORK_TREE, in_work_tree
+
+    roots = {c.entries[EN].source for c in corpus.concepts.values() if EN in c.entries and len(c.entries) > 1}
+    if not roots:  # no translation: nothing to judge, and no git needed to say so
+        return _stale_sections(True, "", [], 0)
+    if not in_work_tree(roots):
+        return _stale_sections(False, NOT_IN_WORK_TREE, [], 0)
+    from .staleness import judge_corpus
+
+    judged = judge_corpus(corpus)
+    rows = [_stale_row(corpus, record) for record in judged.records]
+    rows.sort(key=lambda i: (i["locale"], *_slug_order(i["slug"]), i["file"]))
+    return _stale_sections(judged.determined, judged.reason, rows, judged.fresh)
+
+
+def _stale_sections(determined: bool, reason: str, rows: list[dict], fresh: int) -> dict:
+    def count(status: str) -> int | None:
+        return sum(1 for row in rows if row["status"] == status) if determined else None
+
+    return {
+        "staleness": {"determined": determined, "reason": reason, "stale": count("stale"),
+                      "unknown": count("unknown"), "fresh": fresh if determined else None},
+        "stale_translations": rows if determined else None,
+    }
+
+
+def _stale_row(corpus: Corpus, record) -> dict:
+    """A ``staleness.StaleTranslation`` as the report lists it, with the
+    SOURCE of each file (the record only has the path inside it)."""
+    concept = corpus.concepts[record.slug.lower()]
+    entry, english = concept.entries[record.locale], concept.entries[EN]
+    return {
+        "locale": record.locale,
+        "slug": record.slug,
+        "title": entry.title,
+        "root": entry.source,
+        "file": record.file,
+        "english_root": english.source,
+        "english_file": record.english_file,
+        "source_commit": record.source_commit,
+        "commits_behind": record.commits_behind,
+        "last_english_change": record.last_english_change,
+        "last_english_commit": record.last_english_commit,
+        "status": record.status,
+        "reason": record.reason,
+    }
 
 
 # --- renamed terms ------------------------------------------------------------

@@ -110,6 +110,8 @@ def to_markdown(report: dict) -> str:
         ["term", "locale", "title", "translation of", "file"],
         lambda i: [escape(i["slug"]), escape(i["locale"]), escape(i["title"]),
                    escape(i["translation_of"]), place(i)])
+    if "staleness" in report:
+        out += _stale(report["staleness"], report["stale_translations"])
     if "unlinked_mentions" in report:
         out += _section(
             "Unlinked mentions", _orphans_first(report["unlinked_mentions"]),
@@ -161,8 +163,28 @@ def _summary(summary: dict) -> list[str]:
             for loc, n in value.items():
                 rows.append([f"{escape(label)} ({escape(loc)})", str(n)])
         else:
-            rows.append([escape(label), str(value)])
+            rows.append([escape(label), "not determined" if value is None else str(value)])
     return ["## Summary", "", *_table(["", "count"], rows), ""]
+
+
+def _stale(staleness: dict, items: list | None) -> list[str]:
+    """Stale translations; when git could not tell, why, never "None"."""
+    if not staleness["determined"]:
+        return ["## Stale translations (not determined)", "",
+                f"Staleness could not be determined: {escape(staleness['reason'])}.", ""]
+    intro = ("Translations whose English file changed after the commit they were translated from "
+             "(`l10n.sourceCommit`), and those whose staleness is unknown. "
+             f"{staleness['fresh']} {'translation is' if staleness['fresh'] == 1 else 'translations are'} "
+             "up to date.")
+    return _section(
+        "Stale translations", items, intro,
+        ["term", "locale", "status", "English commits since", "English last changed", "translated from", "file",
+         "why"],
+        lambda i: [escape(i["slug"]), escape(i["locale"]), escape(i["status"]),
+                   "" if i["commits_behind"] is None else str(i["commits_behind"]),
+                   escape(i["last_english_change"] or ""),
+                   code(i["source_commit"][:12]) if i["source_commit"] else "",
+                   place(i), escape(i["reason"])])
 
 
 def _section(title: str, items: list, intro: str, header: list[str], row) -> list[str]:

@@ -10,6 +10,11 @@ commit, a source commit the repository does not have (or that lies beyond a
 shallow clone's boundary), an English file with no commits. Unknown is never
 counted as fresh.
 
+``judge_corpus(corpus)`` does this for every translation of a loaded
+glossary (``translations_of``); report.py turns the result into the
+report's ``staleness`` and ``stale_translations`` sections, and asks
+``gitdir.py`` first, so that outside git this module is not even imported.
+
 Cost: nothing at all when the en-US source is not in a git work tree (the
 parents are searched for ``.git`` before any process starts), and otherwise
 four git processes whatever the number of translations:
@@ -69,11 +74,12 @@ import signal
 import subprocess
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Iterable
 
+from .gitdir import NOT_IN_WORK_TREE, find_dot_git
 from .terminal import safe
 
+EN = "en-US"
 STALE = "stale"
 UNKNOWN = "unknown"
 
@@ -81,7 +87,6 @@ UNKNOWN = "unknown"
 # walked by step 4, which takes seconds; a minute means something is wrong.
 TIMEOUT_SECONDS = 60.0
 
-NOT_IN_WORK_TREE = "the en-US source is not inside a git work tree"
 GIT_MISSING = "git is not installed"
 
 _CONFIG = (
@@ -186,22 +191,39 @@ def stale_translations(translations: Iterable[Translation], english_root: str) -
         return _undetermined(str(error))
 
 
-def find_dot_git(folder: str) -> Path | None:
-    """The ``.git`` folder or ``gitdir:`` file in ``folder`` or the nearest
-    parent holding one; None when there is none. Starts no process."""
-    path = Path(os.path.abspath(folder))
-    for candidate in (path, *path.parents):
-        dot_git = candidate / ".git"
-        try:
-            if dot_git.is_dir():
-                return dot_git
-            if dot_git.is_file():
-                with open(dot_git, "rb") as handle:
-                    if handle.read(4096).startswith(b"gitdir:"):
-                        return dot_git
-        except OSError:
+def judge_corpus(corpus) -> Staleness:
+    """``stale_translations`` for every translation in ``corpus`` (a
+    ``model.Corpus``), one call per en-US SOURCE (one in practice: an
+    mdn/content checkout). When the English entries come from several
+    SOURCEs and one of them cannot be judged, nothing is: the result is not
+    determined, with that reason. A corpus with no translation is judged at
+    once, with no git and no search for one."""
+    groups = translations_of(corpus)
+    results = [stale_translations(group, root) for root, group in sorted(groups.items())]
+    failed = next((r for r in results if not r.determined), None)
+    if failed is not None:
+        return failed
+    records = sorted((r for result in results for r in result.records), key=lambda r: (r.locale, r.slug, r.file))
+    return Staleness(True, "", tuple(records), sum(r.fresh for r in results))
+
+
+def translations_of(corpus) -> dict[str, list[Translation]]:
+    """Every translated entry joined to an en-US entry (by the resolver:
+    slug, ``translation_of``, redirects), as a ``Translation`` of that
+    concept's en-US file, grouped by the en-US entry's SOURCE. Files are
+    relative to their SOURCE; ``english_path`` is absolute."""
+    groups: dict[str, list[Translation]] = {}
+    for concept in corpus.concepts.values():
+        english = concept.entries.get(EN)
+        if english is None or len(concept.entries) == 1:
             continue
-    return None
+        english_path = os.path.abspath(os.path.join(english.source, english.file))
+        for locale, entry in concept.entries.items():
+            if locale != EN:
+                groups.setdefault(english.source, []).append(Translation(
+                    locale=locale, slug=concept.slug, file=entry.file, english_file=english.file,
+                    english_path=english_path, source_commit=entry.source_commit))
+    return groups
 
 
 def _undetermined(reason: str) -> Staleness:

@@ -24,8 +24,12 @@ kinds of finding:
   untranslated           an en-US term with no entry in a loaded locale, or
                          a translation's reference that falls back to en-US
   orphaned-translations  a translation whose en-US source is missing
+  stale-translation      a translation whose English file changed after its
+                         l10n.sourceCommit, or whose staleness is unknown
+                         (needs the en-US SOURCE in a git checkout;
+                         docs/translations.md)
   encoding               text that looks like mojibake
-  unlinked-mentions      a term named in another entry's running text without
+  unlinked-mention      a term named in another entry's running text without
                          a link (only with --mentions; never fails unless
                          --fail-on names it; `gloss-graph fix` makes the links)
 
@@ -93,6 +97,10 @@ def run(args) -> int:
         sys.stdout.write(findings.format_text(result.findings))
     if not args.quiet:
         print(_counts(result), file=sys.stderr)
+        staleness = result.report["staleness"]
+        if findings.STALE_TRANSLATION in fail_on and not staleness["determined"]:
+            print(f"gloss-graph check: note: stale translations could not be determined: "
+                  f"{safe(staleness['reason'])}", file=sys.stderr)
         if known is not None:
             print(f"gloss-graph check: baseline {safe(args.baseline)}: {len(compared.new)} new, "
                   f"{len(compared.known)} known remain, {compared.fixed_count} fixed", file=sys.stderr)

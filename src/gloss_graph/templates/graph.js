@@ -290,6 +290,7 @@
         const td = el("td", d.labels[loc]);
         td.lang = loc;
         tr.appendChild(td);
+        markStale(tr, td, d, loc);
         table.appendChild(tr);
       });
       body.appendChild(table);
@@ -334,7 +335,19 @@
     }
   }
 
-  function renderEdges(body, list, end, headings) {
+  // A translation made before its English file last changed (report.json
+  // stale_translations, from git history): marked beside its title, with why.
+  function markStale(row, cell, d, loc) {
+    const mark = own(d.stale, loc);
+    if (!mark) return;
+    row.dataset.stale = mark[0];
+    const note = el("div", null, "stale");
+    note.appendChild(el("span", mark[0] === "stale" ? "stale" : "staleness unknown", "flag"));
+    note.appendChild(el("small", mark[1], "more"));
+    cell.appendChild(note);
+  }
+
+    function renderEdges(body, list, end, headings) {
     Object.keys(headings).forEach((kind) => {
       const items = list.filter((e) => e.kind === kind).sort((a, b) => {
         const da = DETAILS.get(a[end]), db = DETAILS.get(b[end]);
