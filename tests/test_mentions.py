@@ -283,5 +283,5 @@ def test_content_sample_as_its_readme_describes(content_corpus):
                     ("Glossary/TLS", "Glossary/DNS", "DNS", 8, 260)}
     bandwidth = [m for m in found if slug(m.target) == "Glossary/Bandwidth"]
     assert [(slug(m.source), m.line, m.column, m.confidence) for m in bandwidth] == [
-        ("Glossary/Latency", 10, 226, LOW)]
+        ("Glossary/Latency", 10, 460, LOW)]
     assert len(found) == 26

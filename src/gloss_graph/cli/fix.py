@@ -11,7 +11,7 @@ HELP = """\
 Read glossary trees as `build` does and fix what can be fixed in the
 markdown itself:
 
-  --unlinked-mention  the first mention of a term in another entry's running
+  --unlinked-mentions  the first mention of a term in another entry's running
                        text, not linked yet, becomes {{Glossary("term")}}
                        (or {{Glossary("Term", "words as written")}}), spelled
                        as the file's own glossary macros are
@@ -37,7 +37,7 @@ def add_parser(sub) -> None:
                             description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sources", nargs="*", default=["content"], metavar="SOURCE",
                         help="glossary trees to read (default: content)")
-    parser.add_argument("--unlinked-mention", action="store_true", help="link unlinked mentions")
+    parser.add_argument("--unlinked-mentions", action="store_true", help="link unlinked mentions")
     parser.add_argument("--broken", action="store_true", help="repair broken references whose fix is certain")
     parser.add_argument("--term", action="append", default=[], metavar="SLUG",
                         help="only edits that link to this term (repeatable)")
