@@ -15,11 +15,13 @@ from conftest import CONTENT, need_shared
 _MD = MarkdownIt("commonmark")
 
 
-def reference(markdown: str) -> str:
+def reference(markdown: str, env: dict | None = None) -> str:
     """The plain text of one paragraph by markdown-it: text, code and line
-    breaks kept, every mark, link target, image and HTML tag dropped."""
+    breaks kept, every mark, link target, image and HTML tag dropped.
+    ``env``: what markdown-it collected from the document (its link
+    reference definitions)."""
     parts = []
-    for token in _MD.parseInline(markdown):
+    for token in _MD.parseInline(markdown, env):
         for child in token.children or ():
             if child.type in ("text", "code_inline"):
                 parts.append(child.content)
@@ -111,14 +113,7 @@ def reference_with_definitions(body: str) -> str:
     defs = "\n".join(m.group() for m in _DEFINITIONS.finditer(body))
     env: dict = {}
     _MD.parse(defs, env)  # collects the definitions into env["references"]
-    parts = []
-    for token in _MD.parseInline(first_paragraph_markdown(body), env):
-        for child in token.children or ():
-            if child.type in ("text", "code_inline"):
-                parts.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                parts.append(" ")
-    return " ".join("".join(parts).split())
+    return reference(first_paragraph_markdown(body), env)
 
 
 def test_browser_summary_shows_the_link_text_not_its_markdown(content_corpus):
