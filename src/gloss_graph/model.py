@@ -99,6 +99,8 @@ class Entry:
     references: tuple[Reference, ...] = ()
     suspect_lines: tuple[tuple[int, str], ...] = ()  # (line, text) that may be mojibake: see summary.suspect_lines
     folder_slug: str = ""  # slug implied by its folder, lower case (see SourceFile)
+    # kinds of finding suppressed in this file (front matter `gloss-graph: {ignore: [...]}`; suppression.py)
+    ignore: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
