@@ -24,6 +24,7 @@ data, never code.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,14 @@ TABLE = "tool.gloss-graph"
 KIND_KEYS = ("fail-on", "select", "ignore")
 KEYS = ("sources", "output", "base-iri", *KIND_KEYS)
 MAX_BYTES = 1024 * 1024  # a configuration file larger than this is surely not one
+# How a pyproject.toml can hold the table, at the start of a line (not in a
+# comment): [tool.gloss-graph], [tool."gloss-graph"], dotted keys
+# (tool.gloss-graph.x = ...), or a [tool] table with a gloss-graph key. Only
+# a file that may is parsed: most pyproject.toml files never are, nor is one
+# whose project is merely named gloss-graph or has a gloss-graph script.
+_TOOL_TABLE = re.compile(r"""^[ \t]*(?:\[[ \t]*)?tool[ \t]*\.[ \t]*["']?gloss-graph\b""", re.M)
+_TOOL_HEADER = re.compile(r"^[ \t]*\[[ \t]*tool[ \t]*\]", re.M)
+_KEY = re.compile(r"""^[ \t]*["']?gloss-graph["']?[ \t]*[=.]""", re.M)
 
 
 @dataclass(frozen=True)
@@ -116,7 +125,7 @@ def _has_table(path: Path) -> bool:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
-    if "gloss-graph" not in text:
+    if not (_TOOL_TABLE.search(text) or (_TOOL_HEADER.search(text) and _KEY.search(text))):
         return False
     data = _read_toml(path)
     tool = data.get("tool")
@@ -188,7 +197,7 @@ def _kinds(table: dict, key: str, where: str) -> tuple[str, ...] | None:
     from .findings import parse_kinds
 
     try:
-        parse_kinds(value, key)
+        parse_kinds(value, key, words=key == "fail-on")  # fail-on may be "all" or "none"
     except UsageError as err:
         raise UsageError(f"{where}: {err}") from None
     return tuple(v.strip() for v in value if v.strip())

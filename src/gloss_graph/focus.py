@@ -34,9 +34,7 @@ broken references a deletion makes in other files are, and a full
 """
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
 from dataclasses import dataclass, field
 
 from .errors import UsageError
@@ -102,6 +100,8 @@ def changed_files(rev: str, folders: list[str]) -> list[str]:
     """The ``index.md`` files under ``folders`` that are new or changed
     since the commit ``rev`` (committed, staged, edited or untracked), as
     paths from the current folder, sorted."""
+    import shutil
+
     from .staleness import GitError
 
     if not rev or rev.startswith("-"):
@@ -180,6 +180,8 @@ def _blob_id(path: str, form: str) -> str | None:
     --no-filters``); None when it cannot be read as a regular file (a link
     is not followed, a pipe not waited on: it is listed, and the check says
     what is wrong with it)."""
+    import hashlib
+
     from .entries import Unreadable, read_bytes
 
     try:
