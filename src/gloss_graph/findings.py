@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import PurePosixPath
 
 from .errors import UsageError
@@ -121,8 +121,9 @@ def check(sources, *, fail_on=DEFAULT_FAIL_ON, select=None, ignore=(), only=None
 
 
 def in_files(found: list[Finding], files) -> list[Finding]:
-    """The findings located in one of ``files``: the same absolute path
-    (``./x`` is ``x``), or the same real path (through a link). Real paths
+    """The findings located in one of ``files``, with the file written as
+    given there. A finding is in a file when both are the same absolute path
+    (``./x`` is ``x``) or the same real path (through a link); real paths
     are asked only of findings whose last two parts match a file's."""
     import os
 
@@ -130,11 +131,18 @@ def in_files(found: list[Finding], files) -> list[Finding]:
         head, name = os.path.split(path)
         return os.path.basename(head), name
 
-    absolute = {os.path.abspath(f) for f in files}
-    real = {os.path.realpath(f) for f in files}
-    tails = {tail(p) for p in absolute | real}
-    return [f for f in found if os.path.abspath(f.file) in absolute
-            or (tail(os.path.abspath(f.file)) in tails and os.path.realpath(f.file) in real)]
+    absolute = {os.path.abspath(f): f for f in files}
+    real = {os.path.realpath(f): f for f in files}
+    tails = {tail(p) for p in absolute.keys() | real.keys()}
+    kept = []
+    for f in found:
+        where = os.path.abspath(f.file)
+        given = absolute.get(where)
+        if given is None and tail(where) in tails:
+            given = real.get(os.path.realpath(f.file))
+        if given is not None:
+            kept.append(replace(f, file=given))
+    return kept
 
 
 def findings(report: dict) -> list[Finding]:
