@@ -257,3 +257,16 @@ def test_an_unwritable_job_summary_is_a_warning(tmp_path, monkeypatch, capsys):
     assert main(["check", str(root), "--format", "github"]) == 0
     err = capsys.readouterr().err
     assert "gloss-graph check: warning: cannot write the job summary to " in err
+
+
+def test_a_baseline_counts_only_what_the_run_can_see(tree, capsys, monkeypatch):
+    """Findings of other files, or of kinds not selected, are neither known
+    nor fixed in a run that cannot see them."""
+    monkeypatch.chdir(tree)
+    entry(tree, "Extra", '{{Glossary("Alpha")}} {{Glossary("Missing")}}')  # an orphan and a broken reference
+    assert run(capsys, "files", "--write-baseline", "b.json")[0] == 0
+    status, lines, err = run(capsys, "files/en-us/glossary/broken/index.md", "--baseline", "b.json")
+    assert (status, lines) == (0, [])
+    assert err.splitlines()[-1] == "gloss-graph check: baseline b.json: 0 new, 1 known remain, 0 fixed"
+    status, lines, err = run(capsys, "files", "--select", "orphans", "--baseline", "b.json")
+    assert err.splitlines()[-1] == "gloss-graph check: baseline b.json: 0 new, 1 known remain, 0 fixed"

@@ -120,6 +120,7 @@ def run(args) -> int:
     if args.write_baseline:
         return _write_baseline(result, args)
     if known is not None:
+        known = _narrowed(known, select, ignore, targets.files)
         compared = baseline.compare(result.findings, known)
         result = replace(result, findings=compared.new, failing=compared.failing(fail_on))
     _print(result, args.format, fail_on)
@@ -202,6 +203,15 @@ def _job_summary(result: findings.CheckResult, fail_on) -> None:
     except OSError as err:
         print(f"gloss-graph check: warning: cannot write the job summary to {safe(path)}: "
               f"{safe(err.strerror or err)}", file=sys.stderr)
+
+
+def _narrowed(known: baseline.Baseline, select, ignore, files: list[str]) -> baseline.Baseline:
+    """The part of the baseline this run can see: its kinds and, when files
+    are given, their files; the rest is neither known nor fixed here."""
+    kinds = (frozenset(findings.KINDS) if select is None else select) - ignore
+    where = {baseline.relative_file(f, known.root) for f in files}
+    items = {key: r for key, r in known.items.items() if r.kind in kinds and (not files or r.file in where)}
+    return replace(known, items=items)
 
 
 def _write_baseline(result: findings.CheckResult, args) -> int:
