@@ -81,8 +81,9 @@ def add_verbose(parser: argparse.ArgumentParser) -> None:
 def add_config_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group(
         "configuration",
-        "defaults come from gloss-graph.toml, or [tool.gloss-graph] in pyproject.toml, in the current "
-        "folder or the nearest folder above it; options given here win (see README)")
+        "defaults come from gloss-graph.toml, or [tool.gloss-graph] in\n"
+        "pyproject.toml, in the current folder or the nearest folder above it;\n"
+        "options given here win (README: Configuration)")
     configs = group.add_mutually_exclusive_group()
     configs.add_argument("--config", metavar="FILE", help="read this configuration file instead")
     configs.add_argument("--no-config", action="store_true", help="read no configuration file")
