@@ -37,5 +37,10 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
 
+# Everything `make run` and `make test` made: the virtualenv, and in output/
+# every output, the build cache (.gloss-graph-cache.json) and its lock
+# (.gloss-graph.lock); output/README.md stays.
+OUTPUTS := glossary.ttl glossary.nt glossary.jsonld graph.html graph.graphml graph.gexf report.json report.md
 clean:
-	rm -rf $(VENV) output/*.ttl output/*.html output/*.json output/*.md.tmp
+	rm -rf $(VENV)
+	cd output && rm -f $(OUTPUTS) .gloss-graph-cache.json .gloss-graph-cache.pickle .gloss-graph.lock .*.tmp

@@ -77,7 +77,7 @@ def test_cli_on_the_real_tree(edited, capsys, monkeypatch):
     out, err = capsys.readouterr()
     assert status == 1
     assert out.splitlines() == [
-        f"files/en-us/glossary/api/index.md:{_line_of(edited, NEW_TERM)}:10: broken-references: "
+        f"files/en-us/glossary/api/index.md:{_line_of(edited, NEW_TERM)}:10: error: broken-references: "
         f'reference to Glossary/{NEW_TERM} ("a made-up term"), which has no entry in any loaded locale']
     total = len(gloss_graph.check(["files"]).findings)
     assert f"baseline baseline.json: 1 new, {total - 1} known remain, 0 fixed" in err

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 import subprocess
 import sys
 from pathlib import Path
@@ -21,9 +22,9 @@ from conftest import CONTENT, ROOT
 BROWSER = "content/files/en-us/glossary/browser/index.md"
 HYPERTEXT = "content/files/en-us/glossary/hypertext/index.md"
 BROKEN_LINES = [
-    f"{BROWSER}:12:161: broken-references: reference to Glossary/Nonexistent_term "
+    f"{BROWSER}:12:161: error: broken-references: reference to Glossary/Nonexistent_term "
     '("a page still to be written"), which has no entry in any loaded locale',
-    f"{HYPERTEXT}:11:224: broken-references: reference to Glossary/Hyperlink "
+    f"{HYPERTEXT}:11:224: error: broken-references: reference to Glossary/Hyperlink "
     '("hyperlink"), which has no entry in any loaded locale',
 ]
 
@@ -68,7 +69,7 @@ def test_broken_references_fail_by_default(in_repo, capsys):
 def test_fail_on_none_never_fails(in_repo, capsys):
     status, out, _ = run(capsys, "content", "--fail-on", "none", "-q")
     assert status == 0
-    assert BROKEN_LINES[0] in out.splitlines()  # still printed
+    assert BROKEN_LINES[0].replace(": error: ", ": warning: ") in out.splitlines()  # still printed, as a warning
 
 
 @pytest.mark.parametrize("kinds", ["orphans", "dead-ends", "untranslated", "encoding",
@@ -143,19 +144,23 @@ def test_check_writes_nothing(clean, tmp_path_factory, monkeypatch, capsys):
 def test_text_format_without_line_or_column(in_repo, capsys):
     _, out, _ = run(capsys, "content", "-q")
     lines = out.splitlines()
-    assert "content/files/en-us/glossary/packet/index.md: orphans: Glossary/Packet is referenced by " \
+    assert "content/files/en-us/glossary/packet/index.md: warning: orphans: Glossary/Packet is referenced by " \
            "no other entry or page" in lines
-    assert "content/files/en-us/glossary/json/index.md: dead-ends: Glossary/JSON references no other term" in lines
-    assert "content/files/en-us/glossary/api/index.md:10: encoding: text looks like mojibake: " \
+    assert "content/files/en-us/glossary/json/index.md: warning: dead-ends: Glossary/JSON references no other term" \
+           in lines
+    assert "content/files/en-us/glossary/api/index.md:10: warning: encoding: text looks like mojibake: " \
            '"s to other software \u00e2\u20ac\u201d a contract that"' in lines
-    assert ("content/files/fr/glossary/minitel/index.md: orphaned-translations: "
+    assert ("content/files/fr/glossary/minitel/index.md: warning: orphaned-translations: "
             "fr entry Glossary/Minitel has no en-US source") in lines
-    assert "content/files/en-us/glossary/tls/index.md: untranslated: Glossary/TLS has no ja entry" in lines
-    assert ("content/files/zh-cn/glossary/html/index.md:10:7: untranslated: reference to Glossary/CSS "
+    assert "content/files/en-us/glossary/tls/index.md: warning: untranslated: Glossary/TLS has no ja entry" in lines
+    assert ("content/files/zh-cn/glossary/html/index.md:10:7: warning: untranslated: reference to Glossary/CSS "
             '("CSS") falls back to en-US: it has no zh-CN entry') in lines
     # one finding a line, sorted by file, then line
     assert lines == sorted(lines, key=lambda l: (l.split(":")[0], int(l.split(":")[1]) if l.split(":")[1].isdigit() else 0))
     counts = {k: sum(1 for l in lines if f": {k}: " in l) for k in findings.KINDS}
+    # the severity says which lines fail the run: the --fail-on kinds' (broken references by default)
+    assert {l.split(": ")[1] for l in lines if ": broken-references: " in l} == {"error"}
+    assert {l.split(": ")[1] for l in lines if ": broken-references: " not in l} == {"warning"}
     # 2 broken, 3 orphans and 1 dead end (site mode), 30+35+39 untranslated terms and 26 fallbacks,
     # 1 orphaned translation, 2 lines of mojibake. Stale translations are
     # judged only when content/ is in a git checkout (tests/test_stale_build.py).
@@ -172,7 +177,7 @@ def test_json_format(in_repo, capsys):
                for i in items)
     broken = [i for i in items if i["kind"] == "broken-references"]
     assert broken[0] == {"kind": "broken-references", "file": BROWSER, "line": 12, "column": 161,
-                         "message": BROKEN_LINES[0].split(": broken-references: ")[1],
+                         "message": BROKEN_LINES[0].split(": error: broken-references: ")[1],
                          "target": "Glossary/Nonexistent_term", "text": "a page still to be written",
                          "severity": "error"}
     assert {i["severity"] for i in items if i["kind"] != "broken-references"} == {"warning"}
@@ -184,14 +189,29 @@ def test_json_format(in_repo, capsys):
 def test_github_format(in_repo, capsys):
     _, out, _ = run(capsys, "content", "--format", "github", "--fail-on", "broken-references,dead-ends", "-q")
     lines = out.splitlines()
-    # the message keeps its commas and colons: only properties escape them
-    assert (f"::error file={BROWSER},line=12,col=161,title=gloss-graph broken-references::"
-            + BROKEN_LINES[0].split(": broken-references: ")[1]) in lines
-    assert ("::error file=content/files/en-us/glossary/json/index.md,title=gloss-graph dead-ends::"
-            "Glossary/JSON references no other term") in lines
-    assert ("::warning file=content/files/en-us/glossary/packet/index.md,title=gloss-graph orphans::"
-            "Glossary/Packet is referenced by no other entry or page") in lines
-    assert all(l.startswith(("::error ", "::warning ")) for l in lines)
+    # every finding as a text line in a collapsed log group, then the annotations
+    assert lines[0] == "::group::gloss-graph check: 139 findings" and lines[140] == "::endgroup::"
+    assert "content/files/en-us/glossary/packet/index.md: warning: orphans: Glossary/Packet is referenced by " \
+           "no other entry or page" in lines[1:140]
+    errors = [l for l in lines[141:] if l.startswith("::error ")]
+    warnings = [l for l in lines[141:] if l.startswith("::warning ")]
+    assert len(errors) + len(warnings) == len(lines) - 141
+    # 3 errors: each annotated; the message keeps its commas and colons: only properties escape them
+    assert errors == [
+        f"::error file={BROWSER},line=12,col=161,title=gloss-graph broken-references::"
+        + BROKEN_LINES[0].split(": error: broken-references: ")[1],
+        f"::error file={HYPERTEXT},line=11,col=224,title=gloss-graph broken-references::"
+        + BROKEN_LINES[1].split(": error: broken-references: ")[1],
+        "::error file=content/files/en-us/glossary/json/index.md,title=gloss-graph dead-ends::"
+        "Glossary/JSON references no other term"]
+    # 136 warnings: GitHub shows 10 a step, so the first 9 and one that counts the other 127 by kind
+    in_log = [l for l in lines[1:140] if ": warning: " in l]
+    assert len(in_log) == 136 and len(warnings) == 10
+    assert [w.split("::")[-1] for w in warnings[:9]] == [l.split(": ", 3)[3] for l in in_log[:9]]
+    rest = Counter(l.split(": ")[2] for l in in_log[9:])
+    by_kind = ", ".join(f"{rest[k]} {k}" for k in findings.KINDS if rest[k])
+    assert warnings[-1] == (f"::warning title=gloss-graph%3A 127 more warnings::127 more warnings not annotated "
+                            f"({by_kind}): every finding is in the log group above and in the job summary")
 
 
 def test_github_escaping_of_properties_and_message(tmp_path, capsys):
@@ -201,7 +221,7 @@ def test_github_escaping_of_properties_and_message(tmp_path, capsys):
     entry(folder, "Alpha", '{{Glossary("Missing", "100% sure")}}')
     status, out, _ = run(capsys, str(folder), "--format", "github", "-q")
     assert status == 1
-    line = next(l for l in out.splitlines() if "broken-references" in l)
+    line = next(l for l in out.splitlines() if l.startswith("::error "))
     escaped = str(tmp_path).replace("%", "%25").replace(":", "%3A").replace(",", "%2C") + "/a%2Cb%3Ac%25d"
     assert line.startswith(f"::error file={escaped}/files/en-us/glossary/alpha/index.md,line=6,col=1,"
                            "title=gloss-graph broken-references::")
@@ -216,7 +236,8 @@ def test_escape_functions_follow_the_toolkit():
 
 def test_text_format_neutralises_control_characters():
     out = findings.format_text([Finding("orphans", "a\x1b[2J.md", 3, None, "two\nlines")])
-    assert out == "a\\x1b[2J.md:3: orphans: two\\nlines\n"
+    assert out == "a\\x1b[2J.md:3: warning: orphans: two\\nlines\n"
+    assert findings.format_text([Finding("orphans", "a.md", 3, None, "m")], {"orphans"}) == "a.md:3: error: orphans: m\n"
 
 
 # --- the Python API ------------------------------------------------------------------------
@@ -236,8 +257,12 @@ def test_parse_kinds():
     assert findings.parse_kinds("none") == frozenset()
     assert findings.parse_kinds("all") == frozenset(findings.KINDS)
     assert findings.parse_kinds("orphans,dead-ends") == {"orphans", "dead-ends"}
-    with pytest.raises(UsageError, match="unknown kind orphan "):
-        findings.parse_kinds("orphan")
+    assert findings.parse_kinds("orphan,dead-end") == {"orphans", "dead-ends"}  # singular, as in front matter
+    assert findings.parse_kinds(["orphans,encoding", "dead-ends"]) == {"orphans", "encoding", "dead-ends"}
+    with pytest.raises(UsageError, match="--fail-on: unknown kind 'orphanz'"):
+        findings.parse_kinds("orphanz")
+    with pytest.raises(UsageError, match="--select: unknown kind 'all'"):
+        findings.parse_kinds("all", "--select", words=False)
 
 
 # --- the real console script ------------------------------------------------------------------

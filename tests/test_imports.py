@@ -17,9 +17,10 @@ print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r}))
 HEAVY = ["pyvis", "rdflib", "numpy", "scipy", "networkx", "jinja2", "igraph", "ftfy", "markdown_it", "http"]
 
 
-def imported(argv: list[str]) -> set[str]:
-    done = subprocess.run([sys.executable, "-c", PROBE.format(argv=argv, heavy=HEAVY)], capture_output=True,
-                          text=True, timeout=120)
+def imported(argv: list[str], extra: list[str] = ()) -> set[str]:
+    """The packages of HEAVY (and ``extra``) that running ``argv`` imported."""
+    done = subprocess.run([sys.executable, "-c", PROBE.format(argv=argv, heavy=HEAVY + list(extra))],
+                          capture_output=True, text=True, timeout=120)
     return {name.split(".")[0] for name in json.loads(done.stdout.strip().splitlines()[-1])}
 
 

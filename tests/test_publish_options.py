@@ -19,6 +19,8 @@ from gloss_graph.errors import UsageError
 from test_publish import SMALL_TRIPLES, SMALL_TTL, fake_server, store_and_count
 from test_publish_cli import assert_clean_failure, gloss_graph
 
+from gloss_graph.cli.options import COMMON
+
 ROOT = Path(__file__).resolve().parents[1]
 URL = "http://127.0.0.1:7878/store"
 
@@ -47,7 +49,8 @@ def option_strings(parser: argparse.ArgumentParser) -> set[str]:
     actions = parser._actions
     if parser.prog == "gloss-graph":  # the publish subcommand's own parser
         actions = parser._subparsers._group_actions[0].choices["publish"]._actions
-    return {s for a in actions for s in a.option_strings if s not in ("-h", "--help")}
+    # Leave out the options every command has (cli/options.py), publishing's or not.
+    return {s for a in actions for s in a.option_strings if s not in ("-h", "--help", *COMMON)}
 
 
 # --- one vocabulary -------------------------------------------------------------------

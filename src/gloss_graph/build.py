@@ -26,6 +26,7 @@ from .errors import UsageError
 from .cache import Stamp
 from .graph import GraphData, graph_data, to_networkx
 from .model import Corpus
+from .stages import OUTPUTS, PAGE, READING, REPORT, RESOLVING, TURTLE, Stages
 
 EXIT_OK = 0
 EXIT_SKIPPED = 3  # outputs written, but some inputs could not be read
@@ -77,6 +78,7 @@ def build(
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     on_wait=None,
     page_mentions: bool = False,
+    stage=None,
 ) -> BuildResult:
     """Read ``sources`` and write glossary.ttl, graph.html, report.json and
     report.md into ``output``. Returns everything it made.
@@ -90,7 +92,10 @@ def build(
     afterwards. ``lock_timeout``: seconds to wait for another build into the
     same folder; ``on_wait(message)`` is told once when waiting starts.
     ``page_mentions``: in site mode, also look for unlinked mentions in every
-    site page (each read whole: slow on a big site)."""
+    site page (each read whole: slow on a big site).
+    ``progress(done, total)`` as files are read; ``stage(name, total)`` as
+    each stage starts (stages.py: reading, resolving, page, then turtle and
+    report, or outputs when a second process writes those)."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
     base_iri = check_base_iri(base_iri)
@@ -103,7 +108,7 @@ def build(
 
     with OutputLock(output, lock_timeout, on_wait):
         result = _locked_build(found, output, locale, base_iri, formats, workers, progress, use_cache, timings,
-                               page_mentions)
+                               page_mentions, Stages(stage))
     if publish:
         from .publish import publish as upload
 
@@ -114,7 +119,7 @@ def build(
 
 
 def _locked_build(found, output: Path, locale, base_iri, formats, workers, progress, use_cache, timings,
-                  page_mentions: bool = False) -> BuildResult:
+                  page_mentions: bool, stages: Stages) -> BuildResult:
     from .cache import BuildCache
 
     cache = BuildCache(output, use=use_cache)
@@ -128,8 +133,10 @@ def _locked_build(found, output: Path, locale, base_iri, formats, workers, progr
         inputs, newest = inputs_key(found, cache.code, options, cache.stamps)
         if cache.up_to_date(inputs, newest, output):
             return _replayed(cache, output, warnings)
-    corpus = load_found(found, locale=locale, workers=workers, progress=progress, timings=timings, cache=cache,
-                        meanwhile=_import_graph)
+    stages.start(READING, sum(len(s.files) for s in found))
+    corpus = load_found(found, locale=locale, workers=workers, progress=stages.reading(progress), timings=timings,
+                        cache=cache, meanwhile=_import_graph)
+    stages.start(RESOLVING)
     with timed(timings, "graph"):
         data = graph_data(corpus)
     with timed(timings, "mentions"):
@@ -143,7 +150,7 @@ def _locked_build(found, output: Path, locale, base_iri, formats, workers, progr
     result = BuildResult(corpus, data, {}, warnings=warnings, problems=corpus.problems, notes=corpus.notes,
                          exit_status=EXIT_SKIPPED if corpus.files_skipped else EXIT_OK, mentions=mentions,
                          stale=stale)
-    stamps, cache_files = _write_outputs(result, output, base_iri, formats, cache, workers, timings)
+    stamps, cache_files = _write_outputs(result, output, base_iri, formats, cache, workers, timings, stages)
     result.summary = result.report["summary"]
     # The key of what was read, from the files as they were read.
     inputs, _ = inputs_key(found, cache.code, options, cache.stamps)
@@ -285,23 +292,31 @@ def _read_report(path: Path) -> dict:
 # --- writing the outputs -------------------------------------------------------------
 
 
-def _write_outputs(result: BuildResult, output: Path, base_iri: str, formats, cache, workers, timings) -> dict:
+def _write_outputs(result: BuildResult, output: Path, base_iri: str, formats, cache, workers, timings,
+                   stages: Stages) -> dict:
     """Every output, each written only if its bytes changed. With two cores a
     forked child writes the RDF files and the reports while this process
     lays out and writes the page; the child sends back the report's data."""
     from .parallel import CAN_FORK, ChildFailed, Forked
 
     previous = cache.previous.outputs
-    rest = lambda: _rdf_and_reports(result, output, base_iri, formats, previous, cache)  # noqa: E731
+
+    def rest(here: Stages = Stages()) -> _Rest:
+        # Called in the child without stages: only this process may tell the caller.
+        return _rdf_and_reports(result, output, base_iri, formats, previous, cache, here)
+
     child = Forked(rest) if CAN_FORK and (workers or os.cpu_count() or 1) > 1 else None
     try:
         with timed(timings, "html"):
+            stages.start(PAGE)
             stamps = _write_page(result, output, cache, previous)
         with timed(timings, "wait"):
             try:
-                done = child.result(_Rest) if child else rest()
+                if child:
+                    stages.start(OUTPUTS)
+                done = child.result(_Rest) if child else rest(stages)
             except ChildFailed:
-                done = rest()  # the child died: do its part here
+                done = rest(stages)  # the child died: do its part here
     except BaseException:
         if child is not None:
             child.cancel()
@@ -324,11 +339,14 @@ class _Rest:
     cache_files: bytes  # the cache's per-file part, encoded (cache.encoded_files)
 
 
-def _rdf_and_reports(result: BuildResult, output: Path, base_iri: str, formats, previous, cache) -> _Rest:
+def _rdf_and_reports(result: BuildResult, output: Path, base_iri: str, formats, previous, cache,
+                     stages: Stages) -> _Rest:
     timings: dict[str, float] = {}
     with timed(timings, "turtle"):
+        stages.start(TURTLE)
         stamps = _write_rdf(result.data, output, base_iri, formats, previous)
     with timed(timings, "report"):
+        stages.start(REPORT)
         report, written = _write_reports(result, output, previous)
     stamps.update(written)
     return _Rest(stamps, report, timings, cache.encoded_files())

@@ -229,6 +229,7 @@ def make_entry(sf: SourceFile, source: str, meta: dict, warn) -> Entry:
         status=_strings(meta.get("status"), "status", warn),
         sidebar=_optional(meta.get("sidebar")),
         source_commit=_optional(l10n.get("sourceCommit")),
+        ignore=_suppressed(meta["gloss-graph"], warn) if "gloss-graph" in meta else (),
     )
 
 
@@ -273,6 +274,30 @@ def _strings(value, key: str, warn) -> tuple[str, ...]:
         return kept
     warn(f"'{key}' is a {type(value).__name__}, not a list; ignored", 2)
     return ()
+
+
+def _suppressed(value, warn) -> tuple[str, ...]:
+    """``gloss-graph: {ignore: [kind, ...]}``: the kinds of finding this file
+    suppresses (suppression.py), sorted; anything else is a warning."""
+    from .findings import ALIASES, KINDS
+
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        warn(f"'gloss-graph' is a {type(value).__name__}, not a mapping such as {{ignore: [orphans]}}; ignored", 2)
+        return ()
+    for key in sorted(str(k) for k in value if k != "ignore"):
+        warn(f"'gloss-graph' has an unknown key {key!r} (only 'ignore'); ignored", 2)
+    names = value.get("ignore")
+    if isinstance(names, str):
+        names = names.split(",")
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        warn("'gloss-graph: ignore' is not a list of kinds; ignored", 2)
+        return ()
+    kinds = {ALIASES.get(n.strip(), n.strip()) for n in names if n.strip()}
+    for unknown in sorted(kinds - set(KINDS)):
+        warn(f"'gloss-graph: ignore' names an unknown kind {unknown!r} (known: {', '.join(KINDS)}); ignored", 2)
+    return tuple(sorted(kinds & set(KINDS)))
 
 
 def _optional(value) -> str | None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from collections import Counter
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import PurePosixPath
 
 from .errors import UsageError
@@ -56,48 +57,107 @@ class CheckResult:
     findings: list[Finding]
     fail_on: frozenset = DEFAULT_FAIL_ON
     failing: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how options were applied (corpus.notes)
 
     @property
     def exit_status(self) -> int:
         return 1 if self.failing else 0
 
 
-def parse_kinds(text: str) -> frozenset:
-    """``--fail-on`` value: comma-separated KINDS, ``all`` or ``none``."""
-    names = {part.strip() for part in text.split(",") if part.strip()}
-    if names == {"none"}:
+# A kind may be written singular, as in `gloss-graph: {ignore: [orphan]}`.
+ALIASES = {kind[:-1]: kind for kind in KINDS if kind.endswith("s")}
+
+
+def parse_kinds(values, option: str = "--fail-on", words: bool = True) -> frozenset:
+    """A list of kinds as given: one string of comma-separated kinds, or a
+    list of such strings (a repeated option); singular names are read as
+    their kind (``orphan``, ``dead-end``). With ``words``, ``all`` and
+    ``none`` (alone) stand for every kind and for no kind."""
+    parts = [values] if isinstance(values, str) else list(values)
+    names = {ALIASES.get(name.strip(), name.strip()) for part in parts for name in part.split(",") if name.strip()}
+    if words and names == {"none"}:
         return frozenset()
-    if names == {"all"}:
+    if words and names == {"all"}:
         return frozenset(KINDS)
     unknown = sorted(names - set(KINDS))
     if unknown or not names:
-        raise UsageError(f"unknown kind {', '.join(unknown) or repr(text)} for --fail-on; "
-                         f"use none, all or a comma-separated list of: {', '.join(KINDS)}")
+        shown = ", ".join(repr(u) for u in unknown) or repr(",".join(parts))
+        choices = "none, all or a comma-separated list of" if words else "a comma-separated list of"
+        raise UsageError(f"{option}: unknown kind {shown}; use {choices}: {', '.join(KINDS)}")
     return frozenset(names)
 
 
-def check(sources, *, fail_on=DEFAULT_FAIL_ON, locale: str | None = None,
-          workers: int | None = None, progress=None, mentions: bool = False,
+def selected(found: list[Finding], select=None, ignore=()) -> list[Finding]:
+    """The findings of the ``select`` kinds (every kind when None), less
+    the ``ignore`` kinds."""
+    keep = (frozenset(KINDS) if select is None else frozenset(select)) - frozenset(ignore)
+    return [f for f in found if f.kind in keep]
+
+
+def check(sources, *, fail_on=DEFAULT_FAIL_ON, select=None, ignore=(), only=None, locale: str | None = None,
+          workers: int | None = None, progress=None, stage=None, mentions: bool | None = None,
           page_mentions: bool = False) -> CheckResult:
     """Read ``sources`` as ``build`` does, write nothing, return the report,
-    every finding, and the findings of the ``fail_on`` kinds. Unlinked
-    mentions are looked for only with ``mentions`` (they are many, and
-    suggestions rather than faults), in site pages too with ``page_mentions``."""
+    the findings of the ``select`` kinds (all when None) but the ``ignore``
+    kinds, and of those the ones of the ``fail_on`` kinds.
+
+    ``only``: file paths (as ``Finding.file`` spells them, or any path to
+    the same file): report findings in these files alone (pre-commit).
+    ``progress(done, total)`` as files are read; ``stage(name, total)`` as
+    each stage starts: ``reading``, ``resolving``, ``report``.
+    ``mentions``: look for unlinked mentions (they are many, and suggestions
+    rather than faults); by default only when ``select`` or ``fail_on``
+    names the kind. ``page_mentions``: in site pages too."""
     from . import report as health
     from .corpus import discover_all, load_found
     from .graph import graph_data
+    from .stages import Stages
 
-    found = discover_all(list(sources) if not isinstance(sources, str) else [sources], locale)
-    corpus = load_found(found, locale=locale, workers=workers, progress=progress)
+    stages = Stages(stage)
+    found_sources = discover_all(list(sources) if not isinstance(sources, str) else [sources], locale)
+    stages.start("reading", sum(len(s.files) for s in found_sources))
+    corpus = load_found(found_sources, locale=locale, workers=workers, progress=stages.reading(progress))
+    stages.start("resolving")
+    data = graph_data(corpus)
+    if mentions is None:
+        mentions = UNLINKED in (select or ()) or UNLINKED in fail_on
     found_mentions = None
     if mentions or page_mentions:
         from .mentions import mentions_of
 
-        found_mentions = mentions_of(found, corpus, workers, page_mentions)
-    data = health.check_report(corpus, graph_data(corpus), mentions=found_mentions)
-    found = findings(data)
+        found_mentions = mentions_of(found_sources, corpus, workers, page_mentions)
+    stages.start("report")
+    report = health.check_report(corpus, data, mentions=found_mentions)
+    found = selected(findings(report), select, ignore)
+    if only is not None:
+        found = in_files(found, only)
     fail_on = frozenset(fail_on)
-    return CheckResult(data, found, fail_on, [f for f in found if f.kind in fail_on])
+    return CheckResult(report, found, fail_on, [f for f in found if f.kind in fail_on], list(corpus.notes))
+
+
+def in_files(found: list[Finding], files) -> list[Finding]:
+    """The findings located in one of ``files``, with the file written as
+    given there. A finding is in a file when both are the same absolute path
+    (``./x`` is ``x``) or the same real path (through a link); real paths
+    are asked only of findings whose last two parts match a file's."""
+    import os
+
+    def tail(path: str) -> tuple[str, str]:
+        head, name = os.path.split(path)
+        return os.path.basename(head), name
+
+    absolute = {os.path.abspath(f): f for f in files}
+    real = {os.path.realpath(f): f for f in files}
+    tails = {tail(p) for p in absolute.keys() | real.keys()}
+    kept = []
+    for f in found:
+        where = os.path.abspath(f.file)
+        given = absolute.get(where)
+        if given is None and tail(where) in tails:
+            given = real.get(os.path.realpath(f.file))
+        if given is not None:
+            kept.append(replace(f, file=given))
+    return kept
 
 
 def findings(report: dict) -> list[Finding]:
@@ -184,14 +244,17 @@ def _quote(text: str) -> str:
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
-def format_text(found: list[Finding]) -> str:
-    """``file:line:column: kind: message``, one a line, as compilers print;
-    line and column are left out where unknown."""
-    lines = []
-    for f in found:
-        where = f.file + (f":{f.line}" if f.line else "") + (f":{f.column}" if f.line and f.column else "")
-        lines.append(f"{_one_line(where)}: {f.kind}: {_one_line(f.message)}")
-    return "".join(line + "\n" for line in lines)
+def format_text(found: list[Finding], fail_on=DEFAULT_FAIL_ON) -> str:
+    """``file:line:column: severity: kind: message``, one a line, as
+    compilers print; line and column are left out where unknown. The
+    severity is ``error`` for the ``fail_on`` kinds (the lines that fail
+    the run), ``warning`` for the others."""
+    return "".join(_text_line(f, fail_on) + "\n" for f in found)
+
+
+def _text_line(f: Finding, fail_on) -> str:
+    where = f.file + (f":{f.line}" if f.line else "") + (f":{f.column}" if f.line and f.column else "")
+    return f"{_one_line(where)}: {_severity(f, fail_on)}: {f.kind}: {_one_line(f.message)}"
 
 
 def format_json(found: list[Finding], fail_on=DEFAULT_FAIL_ON) -> str:
@@ -201,20 +264,82 @@ def format_json(found: list[Finding], fail_on=DEFAULT_FAIL_ON) -> str:
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
-def format_github(found: list[Finding], fail_on=DEFAULT_FAIL_ON) -> str:
-    """GitHub Actions workflow commands: ``::error`` for the fail-on kinds,
-    ``::warning`` for the rest, so the annotations show on the changed lines."""
-    lines = []
-    for f in found:
-        props = [("file", f.file)]
-        if f.line:
-            props.append(("line", str(f.line)))
-            if f.column:
-                props.append(("col", str(f.column)))
-        props.append(("title", f"gloss-graph {f.kind}"))
-        joined = ",".join(f"{k}={escape_property(v)}" for k, v in props)
-        lines.append(f"::{_severity(f, fail_on)} {joined}::{escape_data(f.message)}")
+# GitHub shows at most 10 error and 10 warning annotations of a step (and
+# 50 of a job); more are dropped without a word.
+GITHUB_ANNOTATIONS = 10
+
+
+def format_github(found: list[Finding], fail_on=DEFAULT_FAIL_ON, limit: int = GITHUB_ANNOTATIONS) -> str:
+    """GitHub Actions workflow commands, within GitHub's annotation limits.
+
+    Every finding is printed as a text line inside a collapsed log group
+    (``::group::``), so the log has them all. Then the annotations, shown
+    on the files: ``::error`` for the ``fail_on`` kinds, ``::warning`` for
+    the rest. When a severity has more than ``limit`` findings, the first
+    ``limit - 1`` are annotated and one more annotation counts the rest by
+    kind, so none is dropped silently."""
+    if not found:
+        return ""
+    lines = [f"::group::gloss-graph check: {len(found)} findings"]
+    lines += [_text_line(f, fail_on) for f in found]
+    lines.append("::endgroup::")
+    for severity in ("error", "warning"):
+        of_severity = [f for f in found if _severity(f, fail_on) == severity]
+        shown = of_severity if len(of_severity) <= limit else of_severity[: limit - 1]
+        lines += [_annotation(f, severity) for f in shown]
+        if len(shown) < len(of_severity):
+            lines.append(_more_annotation(of_severity[len(shown):], severity))
     return "".join(line + "\n" for line in lines)
+
+
+def _annotation(f: Finding, severity: str) -> str:
+    props = [("file", f.file)]
+    if f.line:
+        props.append(("line", str(f.line)))
+        if f.column:
+            props.append(("col", str(f.column)))
+    props.append(("title", f"gloss-graph {f.kind}"))
+    joined = ",".join(f"{k}={escape_property(v)}" for k, v in props)
+    return f"::{severity} {joined}::{escape_data(f.message)}"
+
+
+def _more_annotation(rest: list[Finding], severity: str) -> str:
+    counts = Counter(f.kind for f in rest)
+    by_kind = ", ".join(f"{counts[k]} {k}" for k in KINDS if counts[k])
+    title = f"gloss-graph: {len(rest)} more {severity}s"
+    message = (f"{len(rest)} more {severity}s not annotated ({by_kind}): every finding is in the log "
+               "group above and in the job summary")
+    return f"::{severity} title={escape_property(title)}::{escape_data(message)}"
+
+
+def github_summary(found: list[Finding], fail_on=DEFAULT_FAIL_ON, limit: int = 100) -> str:
+    """A job summary in GitHub-flavoured markdown (for ``$GITHUB_STEP_SUMMARY``):
+    a table of findings by kind and severity, then the findings (the first
+    ``limit`` of each kind), every text from the content escaped so that it
+    renders as text."""
+    from .report_markdown import code, escape
+
+    counts = Counter(f.kind for f in found)
+    failing = sum(1 for f in found if f.kind in fail_on)
+    verdict = f"{failing} failing" if failing else "passed"
+    out = [f"## gloss-graph check: {len(found)} findings, {verdict}", ""]
+    if not found:
+        return "\n".join(out) + "\n"
+    out += ["| kind | severity | findings |", "| --- | --- | --- |"]
+    out += [f"| {kind} | {'error' if kind in fail_on else 'warning'} | {counts[kind]} |"
+            for kind in KINDS if counts[kind]]
+    for kind in KINDS:
+        of_kind = [f for f in found if f.kind == kind]
+        if not of_kind:
+            continue
+        out += ["", f"<details><summary>{kind} ({len(of_kind)})</summary>", ""]
+        for f in of_kind[:limit]:
+            where = f.file + (f":{f.line}" if f.line else "") + (f":{f.column}" if f.line and f.column else "")
+            out.append(f"- {code(where)}: {escape(f.message)}")
+        if len(of_kind) > limit:
+            out.append(f"- ... and {len(of_kind) - limit} more (in the log)")
+        out += ["", "</details>"]
+    return "\n".join(out) + "\n"
 
 
 def escape_data(text: str) -> str:

@@ -144,10 +144,15 @@ def _wanted(corpus: Corpus, terms) -> set[str] | None:
 def mention_edits(corpus: Corpus, wanted: set[str] | None, min_confidence: str = "high",
                   page_sources=()) -> list[Edit]:
     """``page_sources``: discovered SOURCEs whose site pages are searched too."""
+    from .findings import UNLINKED
     from .mentions import HIGH, mentions_of
+    from .suppression import ignored
 
+    quiet = {where for where, kinds in ignored(corpus).items() if UNLINKED in kinds}
     edits = []
     for m in mentions_of(page_sources, corpus, page_mentions=bool(page_sources)):
+        if (m.root, m.file) in quiet:  # the file's front matter asks for no mention suggestions
+            continue
         if (wanted is None or m.target in wanted) and (min_confidence == "low" or m.confidence == HIGH):
             slug = corpus.concepts[m.target].slug
             edits.append(Edit(os.path.join(m.root, m.file), m.line, m.column,

@@ -101,6 +101,8 @@ class Entry:
     folder_slug: str = ""  # slug implied by its folder, lower case (see SourceFile)
     prose: str = ""  # glossary entries: the body's running text, the rest blanked (extract/prose.py)
     body_line: int = 1  # the file's line of the body's first line
+    # kinds of finding suppressed in this file (front matter `gloss-graph: {ignore: [...]}`; suppression.py)
+    ignore: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:

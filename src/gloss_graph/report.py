@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .graph import REFERENCES, GraphData, as_data, dead_ends as dead_end_nodes, orphans as orphan_nodes
 from .model import PAGE, TO_CONCEPT, TO_EXTERNAL, TO_MISSING, Corpus, Entry, Link
+from . import suppression
 from .outputs import write_atomic
 from .suggest import Suggester
 from .summary import mojibake
@@ -82,24 +83,26 @@ def _report(corpus: Corpus, nodes, edges: list, found_components, found_hubs, st
         del sections["components"], sections["hubs"]
     if mentions is None:
         del sections["unlinked_mentions"]
+    suppressed = suppression.apply(sections, corpus)  # what entries' front matter asks to leave out
     return {
         "schema_version": SCHEMA_VERSION,
         "sources": list(corpus.sources),
         "locales": corpus.locales,
-        "summary": summary(corpus, nodes, sections),
+        "summary": summary(corpus, nodes, sections, suppressed),
         **sections,
     }
 
 
-def summary(corpus: Corpus, nodes, sections: dict | None = None) -> dict:
-    """Counts: what was read, then one count per section. ``nodes``: the
-    graph's nodes (id -> attributes)."""
+def summary(corpus: Corpus, nodes, sections: dict | None = None, suppressed: int = 0) -> dict:
+    """Counts: what was read, then one count per section, and the items
+    entries' front matter suppressed. ``nodes``: the graph's nodes (id ->
+    attributes)."""
     by_locale = Counter(loc for c in corpus.concepts.values() for loc in c.entries)
     glossary_links = [l for l in corpus.links if l.target_kind in (TO_CONCEPT, TO_MISSING)]
     counts = {
         "files_read": corpus.files_read,
         "files_skipped": corpus.files_skipped,
-        "entries_by_locale": dict(sorted(by_locale.items())),
+        "entries_by_locale": dict(sorted(by_locale.items(), key=lambda item: _locale_order(item[0]))),
         "concepts": len(corpus.concepts),
         "pages": corpus.page_count,
         "references": len(glossary_links),
@@ -123,6 +126,7 @@ def summary(corpus: Corpus, nodes, sections: dict | None = None) -> dict:
         if "unlinked_mentions" in sections:
             counts["unlinked_mentions"] = len(sections["unlinked_mentions"])
         counts["encoding_flaws"] = len(sections["encoding_flaws"])
+        counts["suppressed"] = suppressed
     return counts
 
 

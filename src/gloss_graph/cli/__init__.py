@@ -2,7 +2,8 @@
 
 Each command lives in its own module with ``add_parser(subparsers)`` and
 ``run(args) -> int``; this module only wires them up and turns bad input into
-one-line errors (a traceback only with ``--debug``).
+one-line errors (with ``--debug``, a traceback before it; the exit status
+is the same). The options every command shares are in ``options.py``.
 """
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import importlib
 import os
 import sys
 
-from ..errors import GlossGraphError, UsageError
+from ..errors import GlossGraphError
+from .options import CommandParser, add_debug_and_version
 
 # Each command's one-line help: the listing in `gloss-graph --help` needs
 # no more, so a command's module (and what it imports) is loaded only when
@@ -36,9 +38,11 @@ def make_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gloss-graph",
         description="Turn a markdown glossary (MDN layout) into a knowledge graph.",
+        epilog="Every command takes --debug, -q/--quiet and --version, before or after its other "
+               "words; `gloss-graph COMMAND --help` says the rest.",
     )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    add_debug_and_version(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=CommandParser)
     wanted = next((arg for arg in argv if arg in COMMANDS), None) if argv is not None else None
     for name, summary in COMMANDS.items():
         if wanted in (None, name):
@@ -75,14 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except UsageError as err:
-        if args.debug:
-            raise
-        print(f"gloss-graph {args.command}: error: {err}", file=sys.stderr)
-        return EXIT_USAGE
-    except GlossGraphError as err:
-        if args.debug:
-            raise
+    except GlossGraphError as err:  # UsageError included: its exit status is 2
+        # --debug adds the traceback; the message and the exit status stay the same.
+        if getattr(args, "debug", False):
+            import traceback
+
+            traceback.print_exc()
         print(f"gloss-graph {args.command}: error: {err}", file=sys.stderr)
         return err.exit_status
     except KeyboardInterrupt:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import options
+
 HELP = """\
 Compare two reports written by `gloss-graph build` (report.json, or the
 output folders holding it), typically of a pull request's base and head:
@@ -22,6 +24,8 @@ formats:
             collapsed details per locale
   json      everything, for scripts (docs/ci.md)
 
+With -q nothing is printed: the exit status alone tells.
+
 exit status: 0 when nothing got worse; 1 when a new orphan, broken
 reference, stale translation or unreadable file appeared; 2 usage error
 (no such file, not a report, another schema_version).
@@ -35,6 +39,7 @@ def add_parser(sub) -> None:
     parser.add_argument("new", metavar="NEW", help="the later report.json, or its output folder")
     parser.add_argument("--format", choices=("text", "markdown", "json"), default="text",
                         help="how the differences are printed (default: text)")
+    options.add_common(parser, quiet="print nothing: the exit status alone says whether something got worse")
     parser.set_defaults(run=run)
 
 
@@ -43,5 +48,6 @@ def run(args) -> int:
 
     result = diff.diff(args.old, args.new)
     formats = {"text": diff.format_text, "markdown": diff.format_markdown, "json": diff.format_json}
-    sys.stdout.write(formats[args.format](result))
+    if not args.quiet:
+        sys.stdout.write(formats[args.format](result))
     return result.exit_status

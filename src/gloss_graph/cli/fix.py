@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..terminal import safe
+from . import options
 
 HELP = """\
 Read glossary trees as `build` does and fix what can be fixed in the
@@ -35,8 +36,9 @@ error.
 def add_parser(sub) -> None:
     parser = sub.add_parser("fix", help="link unlinked mentions and repair broken references; diff or --write",
                             description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("sources", nargs="*", default=["content"], metavar="SOURCE",
-                        help="glossary trees to read (default: content)")
+    parser.add_argument("sources", nargs="*", default=None, metavar="SOURCE",
+                        help="glossary trees to read (default: the configuration's sources, else content)")
+    parser.set_words("sources")
     parser.add_argument("--unlinked-mentions", action="store_true", help="link unlinked mentions")
     parser.add_argument("--broken", action="store_true", help="repair broken references whose fix is certain")
     parser.add_argument("--term", action="append", default=[], metavar="SLUG",
@@ -47,15 +49,17 @@ def add_parser(sub) -> None:
     parser.add_argument("--page-mentions", action="store_true",
                         help="site mode: link mentions in the site's pages too (reads every page whole)")
     parser.add_argument("--locale", help="locale of a SOURCE whose path does not tell it")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print no summary on stderr")
+    options.add_config_options(parser)
+    options.add_common(parser, quiet="no count of the places on stderr")
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
     from ..fixes import fix
 
+    sources = options.sources(args, options.load_config(args), "fix")
     both = not (args.unlinked_mentions or args.broken)
-    result = fix(args.sources, unlinked_mentions=args.unlinked_mentions or both, broken=args.broken or both,
+    result = fix(sources, unlinked_mentions=args.unlinked_mentions or both, broken=args.broken or both,
                  terms=args.term, min_confidence=args.min_confidence, write=args.write, locale=args.locale,
                  page_mentions=args.page_mentions)
     if not args.write:

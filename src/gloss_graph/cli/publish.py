@@ -18,6 +18,7 @@ import argparse
 from .. import publish as publishing
 from ..errors import UsageError
 from ..terminal import safe
+from . import options
 
 # The keyword arguments of publishing.publish() that are options, in the
 # order --help lists them. Each option's dest is its keyword (with the
@@ -60,13 +61,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     parser.add_argument("ttl", metavar="TTL", help="the Turtle file to upload")
     add_publish_options(parser)
+    options.add_common(parser, quiet="print nothing when the upload succeeds")
     parser.set_defaults(run=run)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
     result = publishing.publish(args.ttl, **publish_kwargs(args))
-    print(publishing.describe(result))
+    if not args.quiet:
+        print(publishing.describe(result))
     return 0
 
 

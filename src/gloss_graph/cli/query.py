@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..terminal import safe
+from . import options
 
 GRAMMAR = """\
 --named NAME takes the words after it that the named query needs, no more:
@@ -30,19 +31,6 @@ the other words. FILE is read by its extension: .ttl, .nt, .jsonld (or
 
 exit status: 0 answered; 1 FILE does not parse; 2 a usage error (a bad
 option, an invalid query, a locale, term or tag the file does not hold)."""
-
-
-class _QueryParser(argparse.ArgumentParser):
-    """argparse gives each positional one run of words: in `FILE --format
-    csv SPARQL` it would leave SPARQL over as unrecognised. Words left over
-    are taken back here as more positionals, in their order; an unknown
-    option stays unknown."""
-
-    def parse_known_args(self, args=None, namespace=None):
-        namespace, extras = super().parse_known_args(args, namespace)
-        words = [e for e in extras if not e.startswith("-")]
-        namespace.words = list(namespace.words or []) + words
-        return namespace, [e for e in extras if e.startswith("-")]
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -60,10 +48,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         epilog=GRAMMAR,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    # The subcommand's parser is made by `subparsers`; its class is ours.
-    parser.__class__ = _QueryParser
     parser.add_argument("words", nargs="*", metavar="FILE [SPARQL]",
                         help="the RDF file to query, then the query text unless -f or --named gives it")
+    parser.set_words("words")  # options.CommandParser: options anywhere among the words
     parser.add_argument("-f", "--file", metavar="QUERY.rq", help="read the query from a file")
     parser.add_argument("--named", nargs="+", metavar=("NAME", "ARG"),
                         help="run a named query; the words it takes follow its name")
@@ -71,9 +58,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "--format", choices=("table", "csv", "json"), default="table",
         help="table (default), or the SPARQL 1.1 CSV or JSON results format",
     )
-    parser.add_argument("-q", "--quiet", action="store_true",
-                        help="leave out the '(N rows)' line under a table")
     parser.add_argument("--list", action="store_true", help="list the named queries and exit")
+    options.add_common(parser, quiet="leave out the '(N rows)' line under a table")
     parser.set_defaults(run=run)
     return parser
 

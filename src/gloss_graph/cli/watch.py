@@ -7,6 +7,8 @@ import gc
 import signal
 import sys
 
+from . import options
+
 HELP = """\
 Build SOURCEs into OUTPUT as `build` does, then watch them: on every save,
 rebuild (incrementally: only what changed is read and written) and print
@@ -39,16 +41,17 @@ glossary in it, a bad option, the port in use); 1 the first build failed.
 def add_parser(sub) -> None:
     parser = sub.add_parser("watch", help="rebuild on every save; serve the page that reloads itself",
                             description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("sources", nargs="*", default=["content"], metavar="SOURCE",
-                        help="glossary trees to read and watch (default: content)")
-    parser.add_argument("-o", "--output", default="output", help="output folder (default: output)")
+    parser.add_argument("sources", nargs="*", default=None, metavar="SOURCE",
+                        help="glossary trees to read and watch (default: the configuration's sources, else content)")
+    parser.set_words("sources")
+    parser.add_argument("-o", "--output", help="output folder (default: the configuration's output, else output)")
     parser.add_argument("--serve", type=_port, metavar="PORT",
                         help="serve OUTPUT on 127.0.0.1:PORT, pages reloading after each rebuild")
     parser.add_argument("--locale", help="locale of a bare glossary folder, e.g. fr or pt-BR")
     parser.add_argument("--base-iri", help="namespace of concept IRIs in the Turtle")
     parser.add_argument("--workers", type=int, help="processes for reading files (default: all cores)")
-    parser.add_argument("-q", "--quiet", action="store_true",
-                        help="print only the changes in findings, not a line per rebuild")
+    options.add_config_options(parser)
+    options.add_common(parser, quiet="print only the changes in findings, not a line per rebuild")
     parser.set_defaults(run=run)
 
 
@@ -66,14 +69,18 @@ def run(args) -> int:
             print(line, flush=True)
 
     def serving(url: str) -> None:
-        print(f"serving {safe(args.output)} at {url}graph.html and {url}report.html", flush=True)
+        print(f"serving {safe(output)} at {url}graph.html and {url}report.html", flush=True)
 
     # SIGTERM (a service manager, `kill`) stops as Ctrl-C does: the rebuild
     # under way is abandoned between two whole files, the server closed.
+    conf = options.load_config(args)
+    sources = options.sources(args, conf, "watch")
+    output = args.output if args.output is not None else conf.output or "output"
+    base_iri = args.base_iri if args.base_iri is not None else conf.base_iri
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        watch(args.sources, args.output, port=args.serve, echo=echo, on_serving=serving, locale=args.locale,
-              base_iri=args.base_iri, workers=args.workers,
+        watch(sources, output, port=args.serve, echo=echo, on_serving=serving, locale=args.locale,
+              base_iri=base_iri, workers=args.workers,
               on_wait=lambda message: print(f"gloss-graph watch: {message}", file=sys.stderr, flush=True))
     except KeyboardInterrupt:
         print("gloss-graph watch: stopped", file=sys.stderr, flush=True)
