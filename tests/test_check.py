@@ -187,7 +187,10 @@ def test_json_format(in_repo, capsys):
 
 
 def test_github_format(in_repo, capsys):
-    _, out, _ = run(capsys, "content", "--format", "github", "--fail-on", "broken-references,dead-ends", "-q")
+    # content/ lies in gloss-graph's own git checkout, where its translations'
+    # source commits are unknown: that kind is left out to keep the counts fixed.
+    _, out, _ = run(capsys, "content", "--format", "github", "--fail-on", "broken-references,dead-ends", "-q",
+                    "--ignore", "stale-translation")
     lines = out.splitlines()
     # every finding as a text line in a collapsed log group, then the annotations
     assert lines[0] == "::group::gloss-graph check: 139 findings" and lines[140] == "::endgroup::"

@@ -176,7 +176,7 @@ def test_a_bad_kind_is_a_usage_error_before_reading(capsys):
     assert main(["check", "/no/such/folder", "--select", "orphans,nonsense"]) == 2
     assert capsys.readouterr().err == ("gloss-graph check: error: --select: unknown kind 'nonsense'; use a "
                                        "comma-separated list of: broken-references, unreadable, warnings, "
-                                       "orphans, dead-ends, untranslated, orphaned-translations, encoding\n")
+                                       "orphans, dead-ends, untranslated, orphaned-translations, stale-translation, encoding, unlinked-mention\n")
 
 
 # --- the default SOURCE, said ------------------------------------------------------------------

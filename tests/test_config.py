@@ -102,7 +102,7 @@ def test_config_option_names_the_file(project, capsys):
      "gloss-graph.toml: unknown key 'fail_on' (known: sources, output, base-iri, fail-on, select, ignore)"),
     ('select = ["orphan", "nonsense"]\n',
      "gloss-graph.toml: select: unknown kind 'nonsense'; use a comma-separated list of: broken-references, "
-     "unreadable, warnings, orphans, dead-ends, untranslated, orphaned-translations, encoding"),
+     "unreadable, warnings, orphans, dead-ends, untranslated, orphaned-translations, stale-translation, encoding, unlinked-mention"),
     ('fail-on = 3\n', "gloss-graph.toml: fail-on must be a list of kinds (strings), not a number"),
     ('sources = "glossary"\noutput = ["a"]\n', "gloss-graph.toml: output must be a non-empty string, not a list"),
     ('sources = []\n', "gloss-graph.toml: sources must be a list of paths (strings), not a list"),
@@ -110,7 +110,7 @@ def test_config_option_names_the_file(project, capsys):
     ('output = "a\n', "gloss-graph.toml: not valid TOML: Illegal character '\\n' (at line 1, column 12)"),
     ('fail-on = "all"\nselect = "all"\n', "gloss-graph.toml: select: unknown kind 'all'; use a "
      "comma-separated list of: broken-references, unreadable, warnings, orphans, dead-ends, untranslated, "
-     "orphaned-translations, encoding"),
+     "orphaned-translations, stale-translation, encoding, unlinked-mention"),
     ('[tool]\nx = 1\n', "gloss-graph.toml: unknown key 'tool' (known: sources, output, base-iri, fail-on, "
                         "select, ignore)"),
 ])

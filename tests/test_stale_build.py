@@ -146,7 +146,7 @@ def test_check_kind_fails_only_when_asked(repo, capsys, monkeypatch):
 
     assert main(["check", "content", "-q"]) == 0
     out = capsys.readouterr().out
-    assert "content/files/fr/glossary/api/index.md: stale-translation: fr translation of Glossary/API is stale" in out
+    assert "content/files/fr/glossary/api/index.md: warning: stale-translation: fr translation of Glossary/API is stale" in out
     assert main(["check", "content", "-q", "--fail-on", "stale-translation"]) == 1
     capsys.readouterr()
     assert main(["check", "content", "--fail-on", "stale-translation", "--format", "github"]) == 1

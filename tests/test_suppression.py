@@ -72,7 +72,7 @@ def test_untranslated_is_suppressed_at_the_english_entry(tmp_path):
      "'gloss-graph' is a list, not a mapping such as {ignore: [orphans]}; ignored"),
     ("gloss-graph:\n  ignore: [orphans, nonsense]\n",
      "'gloss-graph: ignore' names an unknown kind 'nonsense' (known: broken-references, unreadable, warnings, "
-     "orphans, dead-ends, untranslated, orphaned-translations, encoding); ignored"),
+     "orphans, dead-ends, untranslated, orphaned-translations, stale-translation, encoding, unlinked-mention); ignored"),
     ("gloss-graph:\n  ignore: [orphans]\n  select: [x]\n",
      "'gloss-graph' has an unknown key 'select' (only 'ignore'); ignored"),
     ("gloss-graph:\n  ignore: {orphans: true}\n", "'gloss-graph: ignore' is not a list of kinds; ignored"),

@@ -24,9 +24,9 @@ COMMANDS = {
     "check": "report broken references, orphans and more; exit 1 in CI",
     "diff": "what changed between two reports; exit 1 when something got worse",
     "watch": "rebuild on every save; serve the page that reloads itself",
+    "fix": "link unlinked mentions and repair broken references; diff or --write",
     "query": "run SPARQL over an exported glossary.ttl",
     "publish": "upload a Turtle file to a SPARQL store (Graph Store Protocol)",
-    "fix": "link unlinked mentions and repair broken references; diff or --write",
 }
 
 EXIT_OK = 0
