@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..terminal import safe
+from . import Parser
 
 GRAMMAR = """\
 --named NAME takes the words after it that the named query needs, no more:
@@ -32,7 +33,7 @@ exit status: 0 answered; 1 FILE does not parse; 2 a usage error (a bad
 option, an invalid query, a locale, term or tag the file does not hold)."""
 
 
-class _QueryParser(argparse.ArgumentParser):
+class _QueryParser(Parser):
     """argparse gives each positional one run of words: in `FILE --format
     csv SPARQL` it would leave SPARQL over as unrecognised. Words left over
     are taken back here as more positionals, in their order; an unknown
