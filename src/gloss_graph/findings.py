@@ -114,7 +114,22 @@ def findings(report: dict) -> list[Finding]:
     for item in report["encoding_flaws"]:
         found.append(_at(item, ENCODING, f"text looks like mojibake: {_quote(item['snippet'])}",
                          item["slug"], item["snippet"]))
+    found += [_omitted(item) for item in report.get("omitted", ())]
     return sorted(found, key=Finding.sort_key)
+
+
+# The report's sections that are cut per file (report.cut_floods), and the
+# kind of finding each becomes.
+_SECTION_KINDS = {"broken_references": BROKEN, "untranslated_targets": UNTRANSLATED,
+                  "encoding_flaws": ENCODING, "errors": UNREADABLE, "warnings": WARNINGS}
+
+
+def _omitted(item: dict) -> Finding:
+    """One finding for the items of a flood the report does not list."""
+    like = f" like: {item['kind']}" if item["kind"] else ""
+    return _at(item, _SECTION_KINDS[item["section"]],
+               f"and {item['count'] - item['listed']} more in this file{like} (only the first "
+               f"{item['listed']} of a kind are listed per file)", "", item["kind"])
 
 
 def _untranslated(report: dict) -> list[Finding]:
