@@ -14,6 +14,8 @@ The names below are imported on first use, so that ``import gloss_graph``
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 
 __version__ = "0.2.0"
 
@@ -40,3 +42,18 @@ def __getattr__(name: str):
 
 def __dir__():
     return sorted(list(globals()) + __all__)
+
+
+class _Package(types.ModuleType):
+    """Importing a submodule sets the package's attribute of that name to
+    the module: importing ``gloss_graph.build`` (as ``gloss-graph build``
+    does) before anyone asked for ``gloss_graph.build`` would hide the
+    function behind its module. The name keeps the function."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, types.ModuleType) and value.__name__ == f"{__name__}.{_WHERE.get(name)}":
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -27,6 +27,7 @@ from .cache import Stamp
 from .graph import GraphData, graph_data, to_networkx
 from .model import Corpus
 from .stages import OUTPUTS, PAGE, READING, REPORT, RESOLVING, TURTLE, Stages
+from .terminal import safe
 
 EXIT_OK = 0
 EXIT_SKIPPED = 3  # outputs written, but some inputs could not be read
@@ -103,7 +104,7 @@ def build(
     output = check_output(output)
     with timed(timings, "discover"):
         found = discover_all(list(sources) if not isinstance(sources, str) else [sources], locale)
-    output.mkdir(parents=True, exist_ok=True)
+    make_output(output)
     from .lock import OutputLock
 
     with OutputLock(output, lock_timeout, on_wait):
@@ -202,22 +203,41 @@ def check_formats(formats) -> tuple[str, ...]:
 def check_output(output: str | Path) -> Path:
     """The output folder: an existing folder, or one that can be made."""
     path = Path(output)
+    shown = safe(output)  # a name from the user, quoted in the messages below
     if not str(output).strip():
         raise UsageError("-o: the output folder name is empty")
+    if "\0" in str(output):
+        raise UsageError(f"-o {shown}: no file name can hold a NUL character")
+    try:
+        return _usable_folder(path, shown)
+    except OSError as err:  # a name too long, a loop of links, ...
+        raise UsageError(f"-o {shown}: {err.strerror or err}") from None
+
+
+def _usable_folder(path: Path, shown: str) -> Path:
     if path.exists() or path.is_symlink():
         if not path.is_dir():
-            raise UsageError(f"-o {output}: exists and is not a folder")
+            raise UsageError(f"-o {shown}: exists and is not a folder")
         if not os.access(path, os.W_OK | os.X_OK):
-            raise UsageError(f"-o {output}: the folder is not writable")
+            raise UsageError(f"-o {shown}: the folder is not writable")
         return path
     parent = path.absolute().parent
     while not parent.exists():
         parent = parent.parent
     if not parent.is_dir():
-        raise UsageError(f"-o {output}: cannot make the folder: {parent} is not a folder")
+        raise UsageError(f"-o {shown}: cannot make the folder: {safe(parent)} is not a folder")
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise UsageError(f"-o {output}: cannot make the folder: {parent} is not writable")
+        raise UsageError(f"-o {shown}: cannot make the folder: {safe(parent)} is not writable")
     return path
+
+
+def make_output(path: Path) -> None:
+    """Make the output folder: what check_output could not foresee (a name
+    too long, a place where no folder can be made, /proc) is a usage error."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UsageError(f"-o {safe(path)}: cannot make the folder: {err.strerror or err}") from None
 
 
 # --- "nothing changed" ------------------------------------------------------------

@@ -185,6 +185,8 @@ class BuildCache:
             self.stamps[sf.path] = (result.size, result.mtime_ns)
         if not result.digest or (result.entry is None and not result.skimmed):
             return
+        if not sf.path.isascii() and not _is_utf8(sf.path):
+            return  # a name that is not UTF-8 cannot be a JSON key: read again next time
         self.files[sf.path] = CachedFile(Stamp(result.size, result.mtime_ns, result.digest), key, result)
 
     # --- the build as a whole -----------------------------------------------
@@ -227,6 +229,14 @@ class BuildCache:
         old = self.path.with_name(OLD_PICKLE_NAME)
         if old.is_file() and not old.is_symlink():
             old.unlink()
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _stat(path: str) -> tuple[int, int]:

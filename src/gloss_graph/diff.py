@@ -41,7 +41,7 @@ from . import report_markdown as md
 from .baseline import split_by_count
 from .jsonfile import problem, read_json, shown
 from .report import SCHEMA_VERSION
-from .terminal import safe
+from .terminal import safe, safe_document
 
 EN = "en-US"
 REPORT = "report.json"
@@ -482,7 +482,7 @@ def _locale_data(result: ReportDiff, loc: str) -> dict:
 
 
 def format_json(result: ReportDiff) -> str:
-    return json.dumps(to_data(result), ensure_ascii=False, indent=2) + "\n"
+    return safe_document(json.dumps(to_data(result), ensure_ascii=False, indent=2)) + "\n"
 
 
 # --- helpers ----------------------------------------------------------------------------

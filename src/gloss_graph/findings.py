@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import PurePosixPath
 
 from .errors import UsageError
+from .terminal import safe, safe_document
 
 BROKEN = "broken-references"
 UNREADABLE = "unreadable"
@@ -191,7 +192,22 @@ def findings(report: dict) -> list[Finding]:
         found.append(_at(item, UNLINKED, f"{_quote(item['text'])} names {item['target']}{orphan} without a link "
                                          f"({item['confidence']} confidence); `gloss-graph fix` links it",
                          item["target"], item["text"]))
+    found += [_omitted(item) for item in report.get("omitted", ())]
     return sorted(found, key=Finding.sort_key)
+
+
+# The report's sections that are cut per file (report.cut_floods), and the
+# kind of finding each becomes.
+_SECTION_KINDS = {"broken_references": BROKEN, "untranslated_targets": UNTRANSLATED,
+                  "encoding_flaws": ENCODING, "errors": UNREADABLE, "warnings": WARNINGS}
+
+
+def _omitted(item: dict) -> Finding:
+    """One finding for the items of a flood the report does not list."""
+    like = f" like: {item['kind']}" if item["kind"] else ""
+    return _at(item, _SECTION_KINDS[item["section"]],
+               f"and {item['count'] - item['listed']} more in this file{like} (only the first "
+               f"{item['listed']} of a kind are listed per file)", "", item["kind"])
 
 
 def _untranslated(report: dict) -> list[Finding]:
@@ -238,30 +254,32 @@ def _quote(text: str) -> str:
 
 
 # --- output formats ---------------------------------------------------------------
-
-# C0 and C1 control characters (tab aside): a title may hold an ESC that
-# would drive the terminal or a newline that would forge a second finding.
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# A file name or title may hold an ESC that would drive the terminal, a
+# newline that would forge a second finding, or a workflow command for
+# GitHub's runner: every format escapes what ``terminal`` says is unsafe.
 
 
 def format_text(found: list[Finding], fail_on=DEFAULT_FAIL_ON) -> str:
     """``file:line:column: severity: kind: message``, one a line, as
     compilers print; line and column are left out where unknown. The
     severity is ``error`` for the ``fail_on`` kinds (the lines that fail
-    the run), ``warning`` for the others."""
+    the run), ``warning`` for the others. File and message go through
+    ``terminal.safe``."""
     return "".join(_text_line(f, fail_on) + "\n" for f in found)
 
 
 def _text_line(f: Finding, fail_on) -> str:
     where = f.file + (f":{f.line}" if f.line else "") + (f":{f.column}" if f.line and f.column else "")
-    return f"{_one_line(where)}: {_severity(f, fail_on)}: {f.kind}: {_one_line(f.message)}"
+    return f"{safe(where)}: {_severity(f, fail_on)}: {f.kind}: {safe(f.message)}"
 
 
 def format_json(found: list[Finding], fail_on=DEFAULT_FAIL_ON) -> str:
     """A JSON array: each finding's fields plus ``severity`` ("error" for
-    the fail-on kinds, else "warning")."""
+    the fail-on kinds, else "warning"). The values are exact; what
+    ``terminal.safe`` would escape is written as a JSON escape
+    (``terminal.safe_document``)."""
     items = [{**asdict(f), "severity": _severity(f, fail_on)} for f in found]
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return safe_document(json.dumps(items, ensure_ascii=False, indent=2)) + "\n"
 
 
 # GitHub shows at most 10 error and 10 warning annotations of a step (and
@@ -342,12 +360,18 @@ def github_summary(found: list[Finding], fail_on=DEFAULT_FAIL_ON, limit: int = 1
     return "\n".join(out) + "\n"
 
 
+_LINE_BREAKS = re.compile(r"(\r|\n)")
+_ENCODED_BREAKS = {"\r": "%0D", "\n": "%0A"}
+
+
 def escape_data(text: str) -> str:
     """A workflow command's message, escaped as actions/toolkit does
-    (``escapeData``): ``%``, CR and LF. Other control characters are shown
-    as ``\\xNN`` first, so that none reaches the runner's log raw."""
-    text = _CONTROL.sub(lambda m: m.group() if m.group() in "\r\n" else f"\\x{ord(m.group()):02x}", text)
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    (``escapeData``): ``%``, CR and LF as ``%25``, ``%0D``, ``%0A`` (the
+    runner turns them back into a line break inside the annotation, never
+    into a command). Everything else ``terminal.safe`` escapes is shown as
+    its escape first, so that nothing reaches the runner's log raw."""
+    return "".join(_ENCODED_BREAKS.get(part) or safe(part).replace("%", "%25")
+                   for part in _LINE_BREAKS.split(str(text)))
 
 
 def escape_property(text: str) -> str:
@@ -359,7 +383,3 @@ def escape_property(text: str) -> str:
 def _severity(f: Finding, fail_on) -> str:
     return "error" if f.kind in fail_on else "warning"
 
-
-def _one_line(text: str) -> str:
-    """Text on one printable line: control characters shown as escapes."""
-    return _CONTROL.sub(lambda m: {"\n": "\\n", "\r": "\\r"}.get(m.group(), f"\\x{ord(m.group()):02x}"), text)

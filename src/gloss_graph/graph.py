@@ -12,6 +12,7 @@ order in which nodes and edges were found.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-from .model import PAGE, TO_CONCEPT, TO_EXTERNAL, TO_MISSING, TO_PAGE, Corpus, Link
+from .model import PAGE, TO_CONCEPT, TO_EXTERNAL, TO_MISSING, TO_PAGE, Corpus, Entry, Link
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -27,12 +28,30 @@ if TYPE_CHECKING:
 MDN = "https://developer.mozilla.org"
 # Characters left as they are in MDN URLs; everything else is percent-encoded.
 _URL_SAFE = "/()_-.,!*'~:@$&+=;"
+# A path segment made of dots only, which URL resolution removes.
+_DOT_SEGMENT = re.compile(r"(?:^|/)\.{1,2}(?:/|$)")
 
 REFERENCES, LINKS_TO, TAGGED, BROADER = "references", "links-to", "tagged", "broader"
 
 
-def mdn_url(locale: str, slug: str) -> str:
-    return f"{MDN}/{locale}/docs/{quote(slug, safe=_URL_SAFE)}"
+def mdn_url(locale: str, slug: str) -> str | None:
+    """The page of ``slug`` on MDN, or None when no URL can name it.
+
+    Every character outside ``_URL_SAFE`` is percent-encoded, so ``%``,
+    ``?``, ``#``, ``\\`` and spaces stay in the path segment they were
+    written in. A segment that is ``.`` or ``..`` cannot be kept: browsers
+    resolve it away even percent-encoded (the URL Standard reads ``%2e%2e``
+    as ``..``), so ``Glossary/../Web/API`` would name another page; such a
+    slug gets no URL. Nor does one holding a lone surrogate (a name that
+    was not UTF-8, as Python hands it over; discovery shows those bytes
+    as U+FFFD, but a library caller may pass one): it cannot be encoded."""
+    if "." in slug and _DOT_SEGMENT.search(slug):
+        return None
+    try:
+        path = quote(slug, safe=_URL_SAFE)
+    except UnicodeEncodeError:
+        return None
+    return f"{MDN}/{locale}/docs/{path}"
 
 
 def concept_id(key: str) -> str:
@@ -117,7 +136,7 @@ def _concepts(corpus: Corpus, nodes: dict, edges: dict) -> None:
             "summaries": {loc: e.summary for loc, e in entries},
             "tags": {loc: list(e.tags) for loc, e in entries if e.tags},
             "files": {loc: e.file for loc, e in entries},
-            "urls": {loc: mdn_url(loc, e.slug) for loc, e in entries},
+            "urls": _urls(entries),
             "orphaned_translation": concept.orphaned_translation,
             "page_refs": 0,
         }
@@ -131,6 +150,16 @@ def _concepts(corpus: Corpus, nodes: dict, edges: dict) -> None:
         parent = key.rsplit("/", 1)[0]
         if parent != key and parent in corpus.concepts:
             edges[(concept_id(key), concept_id(parent), BROADER)] = {}
+
+
+def _urls(entries: list[tuple[str, Entry]]) -> dict[str, str]:
+    """locale -> the entry's page on MDN, for the entries that can have one."""
+    urls = {}
+    for loc, entry in entries:
+        url = mdn_url(loc, entry.slug)
+        if url is not None:
+            urls[loc] = url
+    return urls
 
 
 def _pages(corpus: Corpus, nodes: dict) -> None:
@@ -147,7 +176,7 @@ def _pages(corpus: Corpus, nodes: dict) -> None:
 def _page_node(key: str, slug: str, locale: str, title: str, loaded: bool) -> dict:
     return {
         "kind": "page", "key": key, "slug": slug, "title": title, "locale": locale,
-        "url": mdn_url(locale, slug), "loaded": loaded, "section": "/".join(slug.split("/")[:2]),
+        "url": mdn_url(locale, slug) or "", "loaded": loaded, "section": "/".join(slug.split("/")[:2]),
     }
 
 

@@ -327,6 +327,10 @@ def split_endpoint(url: str, what: str = "endpoint"):
         parts.port  # raises on a port that is not a number
     except ValueError:
         raise UsageError(f"{what} has a bad port: '{shown(url)}'") from None
+    try:
+        parts.hostname.encode("idna")  # what the connection will do with it
+    except UnicodeError:
+        raise UsageError(f"{what} has a host name that is not one: '{shown(url)}'") from None
     keys = {pair.split("=", 1)[0] for pair in parts.query.split("&") if pair}
     if keys & {"graph", "default"}:
         raise UsageError("give the graph with --graph or --default-graph, not in the endpoint URL")

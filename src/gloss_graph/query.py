@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pyoxigraph
 
-from . import sparql_text
+from . import langtags, sparql_text
 from .errors import GlossGraphError, UsageError
-from .terminal import safe
+from .terminal import safe, safe_document
 from .vocabulary import PREFIXES
 
 FORMATS = ("table", "csv", "json")
@@ -184,7 +184,7 @@ def _check_translation_locale(store: pyoxigraph.Store, locale: str) -> None:
     prefix of, case aside (``zh`` matches ``zh-cn``), as langMatches does."""
     loaded = loaded_locales(store)
     holds = f"this file has titles in: {', '.join(loaded) or 'no language'}"
-    if not re.fullmatch(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*", locale):
+    if not langtags.is_well_formed(locale):  # the one rule for language tags
         raise UsageError(f"{safe(repr(locale))} is not a locale such as fr or zh-CN; {holds}")
     if _primary(locale) == SOURCE_LANGUAGE:
         raise UsageError(f"{safe(locale)} is the language the glossary is translated from; "
@@ -227,9 +227,7 @@ def _suggest(wanted: str, names: list[str]) -> str:
 
 def _locale(tag: str) -> str:
     """A language tag in BCP 47 case: zh-cn -> zh-CN, en-us -> en-US."""
-    first, *rest = tag.split("-")
-    return "-".join([first.lower()] + [p.upper() if len(p) == 2 else p.title() if len(p) == 4 else p.lower()
-                                       for p in rest])
+    return langtags.canonical(tag)
 
 
 def _primary(tag: str) -> str:
@@ -240,7 +238,13 @@ def render(results, fmt: str = "table", footer: bool = True) -> str:
     """Results as text: an aligned table, or the SPARQL 1.1 CSV or JSON
     results formats. CONSTRUCT/DESCRIBE results are RDF: Turtle for table,
     N-Triples for csv, JSON-LD for json. ``footer``: end a table with its
-    number of rows, ``(3 rows)``."""
+    number of rows, ``(3 rows)``.
+
+    Values come from the file, so from input: none reaches a terminal or a
+    CI log raw. JSON, Turtle and N-Triples write what ``terminal.safe``
+    escapes as ``\\uXXXX`` escapes (``terminal.safe_document``), so their
+    data is exact; a table and CSV show values as ``terminal.safe`` does
+    (use json for the exact values)."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     if isinstance(results, pyoxigraph.QueryBoolean):
@@ -251,12 +255,26 @@ def render(results, fmt: str = "table", footer: bool = True) -> str:
         syntax = {"table": pyoxigraph.RdfFormat.TURTLE, "csv": pyoxigraph.RdfFormat.N_TRIPLES,
                   "json": pyoxigraph.RdfFormat.JSON_LD}[fmt]
         triples = sorted(results, key=str)
-        return pyoxigraph.serialize(triples, format=syntax, prefixes=PREFIXES).decode("utf-8")
+        return safe_document(pyoxigraph.serialize(triples, format=syntax, prefixes=PREFIXES).decode("utf-8"))
     if fmt == "json":
-        return results.serialize(format=pyoxigraph.QueryResultsFormat.JSON).decode("utf-8") + "\n"
+        return safe_document(results.serialize(format=pyoxigraph.QueryResultsFormat.JSON).decode("utf-8")) + "\n"
     if fmt == "csv":
-        return results.serialize(format=pyoxigraph.QueryResultsFormat.CSV).decode("utf-8")
+        return _csv(results)
     return _table(results, footer)
+
+
+def _csv(results) -> str:
+    """The SPARQL 1.1 CSV results format (as pyoxigraph writes it: CRLF
+    line ends, fields quoted only where needed), each value made safe."""
+    import csv
+    import io
+
+    names = [v.value for v in results.variables]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(names)
+    writer.writerows([safe(_text(solution[name]) or "") for name in names] for solution in results)
+    return out.getvalue()
 
 
 def rows(results) -> list[dict[str, str | None]]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from . import flood
 from .graph import REFERENCES, GraphData, as_data, dead_ends as dead_end_nodes, orphans as orphan_nodes
 from .model import PAGE, TO_CONCEPT, TO_EXTERNAL, TO_MISSING, Corpus, Entry, Link
 from . import suppression
@@ -84,11 +85,13 @@ def _report(corpus: Corpus, nodes, edges: list, found_components, found_hubs, st
     if mentions is None:
         del sections["unlinked_mentions"]
     suppressed = suppression.apply(sections, corpus)  # what entries' front matter asks to leave out
+    counts = summary(corpus, nodes, sections, suppressed)  # of everything, before floods are cut
+    sections["omitted"] = cut_floods(sections)
     return {
         "schema_version": SCHEMA_VERSION,
         "sources": list(corpus.sources),
         "locales": corpus.locales,
-        "summary": summary(corpus, nodes, sections, suppressed),
+        "summary": counts,
         **sections,
     }
 
@@ -483,6 +486,38 @@ def encoding_flaws(corpus: Corpus) -> list[dict]:
         for line, snippet in mojibake(entry.suspect_lines)
     ]
     return sorted(items, key=_by_place)
+
+
+# --- floods ------------------------------------------------------------------------
+
+# The sections listed by file, and what counts as one kind in each: the
+# problem's kind (flood.kind) for errors and warnings, the section itself
+# for the others.
+FLOODABLE = ("broken_references", "untranslated_targets", "encoding_flaws", "errors", "warnings")
+
+
+def cut_floods(sections: dict) -> list[dict]:
+    """Keep at most ``flood.LISTED`` items of one kind per file in each
+    section of ``FLOODABLE`` (the first, in the section's order), so that a
+    hostile tree cannot make the report huge; return what was cut, one
+    item per (section, file, kind): ``{"section", "root", "file", "kind",
+    "count", "listed"}``, ``kind`` "" where the section is one kind,
+    ``count`` how many there were in all."""
+    omitted = []
+    for name in FLOODABLE:
+        key = _problem_key if name in ("errors", "warnings") else _file_key
+        sections[name], cut = flood.limit(sections[name], key, flood.LISTED)
+        omitted += [{"section": name, "root": root, "file": file, "kind": kind, "count": count,
+                     "listed": flood.LISTED} for (root, file, kind), count in cut.items()]
+    return sorted(omitted, key=lambda i: (i["root"], i["file"], FLOODABLE.index(i["section"]), i["kind"]))
+
+
+def _file_key(item: dict) -> tuple[str, str, str]:
+    return (item["root"], item["file"], "")
+
+
+def _problem_key(item: dict) -> tuple[str, str, str]:
+    return (item["root"], item["file"], flood.kind(item["reason"]))
 
 
 def problems(corpus: Corpus, severity: str) -> list[dict]:

@@ -142,6 +142,13 @@ def to_markdown(report: dict) -> str:
     for name, title in (("errors", "Files that could not be read"), ("warnings", "Warnings")):
         out += _section(title, report[name], "", ["where", "reason"],
                         lambda i: [place(i), escape(i["reason"])])
+    if report.get("omitted"):  # a hostile or broken tree only (report.cut_floods)
+        out += _section(
+            "Floods cut short", report["omitted"],
+            "Files with more items of one kind than report.json lists (it lists the first of each; "
+            "the summary counts them all).",
+            ["where", "section", "kind", "in all", "listed"],
+            lambda i: [place(i), escape(i["section"]), escape(i["kind"]), str(i["count"]), str(i["listed"])])
     return "\n".join(out).rstrip("\n") + "\n"
 
 

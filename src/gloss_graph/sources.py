@@ -18,6 +18,11 @@ a link loop cannot hang it and no file is found twice); a file link, or a
 link to a locale folder, is followed only when its real path lies inside the
 SOURCE's own real path. Any other link is skipped with a warning that names
 the link, never what it points to.
+
+A file or folder name that is not UTF-8 (Python gives its bytes as lone
+surrogates) is opened by its real name but shown everywhere else, in the
+outputs and in messages, with U+FFFD for each such byte, as undecodable
+bytes in a file are: no output can hold a lone surrogate.
 """
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ from dataclasses import dataclass, field
 from . import langtags
 from .errors import UsageError
 from .model import ENTRY, PAGE, SCHEME, Problem, SourceFile
+from .terminal import safe
 
 GLOSSARY_DIR = "glossary"
 REDIRECTS_FILE = "_redirects.txt"
@@ -87,18 +93,18 @@ def discover(given: str, locale: str | None = None) -> Source:
     where the folder names cannot tell the locale."""
     path, own = split_source(given)
     if own is not None:
-        own = check_locale(own, f"{given}: locale")
+        own = check_locale(own, f"{safe(given)}: locale")
     if locale is not None:
         locale = check_locale(locale, "--locale")
     if not os.path.exists(path):
-        raise UsageError(f"{path}: no such file or folder")
+        raise UsageError(f"{safe(path)}: no such file or folder")
     if not os.path.isdir(path):
-        raise UsageError(f"{path}: not a folder (give a checkout, files/, a locale or a glossary folder)")
-    source = Source(given=path, root=path, real_root=os.path.realpath(path))
+        raise UsageError(f"{safe(path)}: not a folder (give a checkout, files/, a locale or a glossary folder)")
+    source = Source(given=as_text(path), root=path, real_root=os.path.realpath(path))
     source.trees = _locale_trees(source, own, locale)
     if not source.trees:
         raise UsageError(
-            f"{path}: no glossary found (expected files/<locale>/glossary/<slug>/index.md "
+            f"{safe(path)}: no glossary found (expected files/<locale>/glossary/<slug>/index.md "
             "below it, or name the locale of a bare glossary folder with --locale or PATH=LOCALE)"
         )
     for tree in source.trees:
@@ -113,7 +119,7 @@ def discover(given: str, locale: str | None = None) -> Source:
             source.redirect_files[tree.locale] = redirects
         source.files.extend(_files_of(tree, source))
     if not any(f.kind == ENTRY for f in source.files):
-        raise UsageError(f"{path}: holds no glossary entries (no glossary/<slug>/index.md)")
+        raise UsageError(f"{safe(path)}: holds no glossary entries (no glossary/<slug>/index.md)")
     return source
 
 
@@ -130,7 +136,7 @@ def _locale_trees(source: Source, own: str | None, option: str | None) -> list[L
     trees = _locale_folders(source, path)
     if trees:
         if own is not None:
-            raise UsageError(f"{source.given}={own}: this SOURCE holds several locale folders; "
+            raise UsageError(f"{safe(source.given)}={own}: this SOURCE holds several locale folders; "
                              "name a locale only for a single locale or glossary folder")
         return trees
     locale = own or option
@@ -151,7 +157,7 @@ def _named_locale(source: Source, folder: str, own: str | None, option: str | No
     if option is not None:
         source.locale_from_option = True
         return option
-    raise UsageError(f"{source.given}: cannot tell the locale from the folder name {folder!r}; "
+    raise UsageError(f"{safe(source.given)}: cannot tell the locale from the folder name {safe(repr(folder))}; "
                      "name it with --locale or as PATH=LOCALE")
 
 
@@ -188,7 +194,15 @@ def _inside(real_root: str, path: str) -> bool:
 
 
 def _relative(source: Source, path: str) -> str:
-    return os.path.relpath(path, source.root).replace(os.sep, "/")
+    return as_text(os.path.relpath(path, source.root).replace(os.sep, "/"))
+
+
+def as_text(name: str) -> str:
+    """``name`` with each byte that was not UTF-8 (a lone surrogate from the
+    file system) as U+FFFD."""
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _has_index_md(path: str) -> bool:
@@ -225,6 +239,11 @@ def _add_index(found: list, tree: LocaleTree, source: Source, entry: os.DirEntry
         source.problems.append(Problem("warning", rel, None, "is a link to a file outside the SOURCE; skipped",
                                        source.given))
         return
+    if not rel.isascii() and as_text(rel) != rel:
+        rel = as_text(rel)
+        below = as_text(below)
+        source.problems.append(Problem("warning", rel, None, "its path is not valid UTF-8; each byte that is not "
+                                       "is shown as U+FFFD", source.given))
     slug = "/".join(p for p in (tree.slug_prefix, below) if p).lower()
     # A folder named index.md is found too, so that reading it reports it.
     found.append(SourceFile(path=entry.path, rel=rel, locale=tree.locale, folder_slug=slug, kind=_kind_of(slug),

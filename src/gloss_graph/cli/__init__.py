@@ -14,6 +14,7 @@ import os
 import sys
 
 from ..errors import GlossGraphError
+from ..terminal import safe
 from .options import CommandParser, add_debug_and_version
 
 # Each command's one-line help: the listing in `gloss-graph --help` needs
@@ -33,9 +34,19 @@ EXIT_OK = 0
 EXIT_USAGE = 2
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with its error messages made terminal-safe: they quote the
+    arguments (``unrecognized arguments: ...`` quotes them raw), and an
+    argument may be a folder name from an untrusted tree. Each command's
+    parser is one too (argparse makes subparsers of the parent's class)."""
+
+    def error(self, message: str):
+        super().error(safe(message))
+
+
 def make_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser; with ``argv``, only the command it names is loaded whole."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="gloss-graph",
         description="Turn a markdown glossary (MDN layout) into a knowledge graph.",
         epilog="Every command takes --debug, -q/--quiet and --version, before or after its other "
@@ -77,6 +88,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = make_parser(argv)
     args = parser.parse_args(argv)
+    if any("\0" in arg for arg in argv):
+        # No process can be given one (arguments are C strings); a Python
+        # caller of main() can, and every file name would refuse it later.
+        print(f"gloss-graph {args.command}: error: an argument holds a NUL character", file=sys.stderr)
+        return EXIT_USAGE
     try:
         return args.run(args)
     except GlossGraphError as err:  # UsageError included: its exit status is 2
@@ -85,8 +101,16 @@ def main(argv: list[str] | None = None) -> int:
             import traceback
 
             traceback.print_exc()
-        print(f"gloss-graph {args.command}: error: {err}", file=sys.stderr)
+        print(f"gloss-graph {args.command}: error: {error_text(err)}", file=sys.stderr)
         return err.exit_status
     except KeyboardInterrupt:
         print(f"gloss-graph {args.command}: interrupted", file=sys.stderr)
         return 130
+
+
+def error_text(err: Exception) -> str:
+    """An error's message made terminal-safe. It is one line, but for lines
+    that go on with two spaces (under an invalid query, the parser's own
+    message: ``\\n  parser: ...``); each such line is made safe alone, and
+    any other line break is shown as ``\\n``."""
+    return "\n  ".join(safe(part) for part in str(err).split("\n  "))

@@ -6,6 +6,7 @@ import json
 import sys
 
 from . import options
+from ..terminal import safe
 from .problems import print_problems
 from .progress import stages
 from .publish import add_publish_options, publish_kwargs
@@ -82,13 +83,13 @@ def run(args) -> int:
         result = build(sources, output, locale=args.locale, base_iri=base_iri, workers=args.workers,
                        progress=progress, stage=stage, use_cache=not args.no_cache, rdf_formats=formats,
                        lock_timeout=args.lock_timeout, page_mentions=args.page_mentions,
-                       on_wait=lambda message: print(f"gloss-graph build: {message}", file=sys.stderr))
+                       on_wait=lambda message: print(f"gloss-graph build: {safe(message)}", file=sys.stderr))
     for warning in result.warnings:
-        print(f"{warning}", file=sys.stderr)
+        print(safe(warning), file=sys.stderr)
     print_problems(result.problems)
     if not args.quiet:
         for note in result.notes:
-            print(f"gloss-graph build: note: {note}", file=sys.stderr)
+            print(f"gloss-graph build: note: {safe(note)}", file=sys.stderr)
         _summary(result)
     if args.timings:
         print(json.dumps({k: round(v, 4) for k, v in result.timings.items()}), file=sys.stderr)
@@ -109,15 +110,16 @@ def _publish(result, publish: dict, args) -> None:
 
 def _summary(result) -> None:
     summary = result.summary
-    locales = ", ".join(f"{loc} {n}" for loc, n in summary.get("entries_by_locale", {}).items())
+    # Locales are language tags (langtags.py) and paths come from the user: all made safe all the same.
+    locales = safe(", ".join(f"{loc} {n}" for loc, n in summary.get("entries_by_locale", {}).items()))
     print(f"read {summary.get('files_read', 0)} files ({summary.get('files_skipped', 0)} skipped): {locales}")
     print(f"{summary.get('concepts', 0)} concepts, {summary.get('references', 0)} references "
           f"({summary.get('broken_references', 0)} broken), {summary.get('pages', 0)} site pages")
     if result.up_to_date:
-        print(f"nothing changed since the last build into {_folder(result)}: no output rewritten")
+        print(f"nothing changed since the last build into {safe(_folder(result))}: no output rewritten")
     for name, path in result.outputs.items():
         if not result.up_to_date:
-            print(f"{'wrote' if name in result.written else 'unchanged'} {path}")
+            print(f"{'wrote' if name in result.written else 'unchanged'} {safe(path)}")
 
 
 def _folder(result) -> str:

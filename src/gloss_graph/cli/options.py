@@ -28,6 +28,13 @@ class CommandParser(argparse.ArgumentParser):
 
     words_dest: str | None = None
 
+    def error(self, message: str):
+        """argparse's errors quote the arguments raw; an argument may be a
+        folder name from an untrusted tree (terminal.safe)."""
+        from ..terminal import safe
+
+        super().error(safe(message))
+
     def set_words(self, dest: str) -> None:
         self.words_dest = dest
 
