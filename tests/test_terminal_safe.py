@@ -38,6 +38,10 @@ BAD_LOCALE = "zz\n::warning::locale\x1b]0;T\x07\u202e##[add-mask]Beta"
 # YAML double-quoted escapes: ESC, BEL, newline, CR, NEL, bidi override.
 TITLE = r"Alpha\e]0;TITLE\a\n::error file=ci.yml::forged\r\n##[add-mask]Alpha \u202Eevil\x85"
 GITHUB_FINDING = re.compile(r"::(error|warning) file=[^:\n]*(,line=\d+(,col=\d+)?)?,title=gloss-graph [a-z-]+::")
+# check --format github's other commands: the log group every finding is
+# printed in, and the annotation that counts the findings not annotated.
+GITHUB_OTHER = re.compile(r"::(group::gloss-graph check: \d+ findings|endgroup::"
+                          r"|(error|warning) title=gloss-graph%3A \d+ more (errors|warnings)::.*)$")
 CONTROLS = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{terminal.BIDI_CONTROLS}\u2028\u2029\ud800-\udfff]")
 
 
@@ -49,7 +53,7 @@ def assert_safe(text: str, *, github: bool = False, crlf: bool = False) -> None:
     assert "##[" not in text
     for line in text.split("\n"):
         if line.lstrip().startswith("::"):
-            assert github and GITHUB_FINDING.match(line), line
+            assert github and (GITHUB_FINDING.match(line) or GITHUB_OTHER.match(line)), line
 
 
 def run(args, cwd, **kwargs) -> subprocess.CompletedProcess:
@@ -121,8 +125,11 @@ def test_check_prints_nothing_raw(hostile, fmt):
 def test_check_github_lines_are_exactly_the_findings(hostile):
     found = json.loads(run(["check", "tree", "--format", "json"], hostile).stdout)
     lines = run(["check", "tree", "--format", "github"], hostile).stdout.splitlines()
-    assert len(lines) == len(found) > 5
-    assert all(GITHUB_FINDING.match(line) for line in lines)
+    end = lines.index("::endgroup::")
+    # The log group: one text line per finding; then only workflow commands.
+    assert GITHUB_OTHER.match(lines[0]) and end - 1 == len(found) > 5
+    assert not any(line.startswith("::") for line in lines[1:end])
+    assert all(GITHUB_FINDING.match(line) or GITHUB_OTHER.match(line) for line in lines[end + 1:])
 
 
 def test_check_json_keeps_the_exact_values(hostile):
@@ -297,9 +304,10 @@ def test_safe_document_is_the_same_json(value):
 @settings(max_examples=300, deadline=None)
 @given(st.text(), st.text())
 def test_github_commands_escape_what_safe_escapes(message, file):
-    line = findings.format_github([findings.Finding("warnings", file, 3, None, message)])
-    assert line.count("\n") == 1 and GITHUB_FINDING.match(line)
-    assert_safe(line, github=True)
+    out = findings.format_github([findings.Finding("warnings", file, 3, None, message)])
+    # The log group (its command, the finding's text line, its end), then the one annotation.
+    assert out.count("\n") == 4 and GITHUB_FINDING.match(out.splitlines()[-1])
+    assert_safe(out, github=True)
 
 
 @settings(max_examples=300, deadline=None)
