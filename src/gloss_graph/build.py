@@ -263,6 +263,9 @@ def _write_outputs(result: BuildResult, output: Path, base_iri: str, formats, ca
     from .parallel import CAN_FORK, ChildFailed, Forked
 
     previous = cache.previous.outputs
+    from .clusters import clusters
+
+    clusters(result.data)  # before the fork: the page, the Turtle and the report share them
     rest = lambda: _rdf_and_reports(result, output, base_iri, formats, previous, cache)  # noqa: E731
     child = Forked(rest) if CAN_FORK and (workers or os.cpu_count() or 1) > 1 else None
     try:
