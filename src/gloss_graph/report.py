@@ -5,7 +5,7 @@
 ``write_reports`` writes it as report.json and report.md.
 
 Every section is computed from the concept graph where the graph holds the
-answer (orphans, dead ends, components, hubs), so that the report and the
+answer (orphans, dead ends, components, clusters, hubs), so that the report and the
 SPARQL queries over the same graph agree; from the Corpus where only it
 knows (file, line and column of a reference, front matter, mojibake).
 Every list is sorted, so two reports of the same input are byte-identical
@@ -39,19 +39,22 @@ CLOSE_ENOUGH = 0.75
 def health_report(corpus: Corpus, graph) -> dict:
     """The whole report as plain JSON-ready data (keys in a fixed order).
     ``graph``: the concept graph, a graph.GraphData or a networkx graph."""
+    from .clusters import clusters
+
     data = as_data(graph)
     concepts = concept_links(data)
-    return _report(corpus, data.nodes, list(data.edges), components(concepts), hubs(concepts))
+    return _report(corpus, data.nodes, list(data.edges), components(concepts), hubs(concepts),
+                   topic_clusters(data.nodes, clusters(data)))
 
 
 def check_report(corpus: Corpus, data: GraphData) -> dict:
     """The report without its sections about the graph's shape (components,
-    hubs): every section a finding comes from, made from the plain graph
-    data, with no networkx (what ``check`` runs)."""
-    return _report(corpus, data.nodes, list(data.edges), None, None)
+    hubs, clusters): every section a finding comes from, made from the plain
+    graph data, with no networkx (what ``check`` runs)."""
+    return _report(corpus, data.nodes, list(data.edges), None, None, None)
 
 
-def _report(corpus: Corpus, nodes, edges: list, found_components, found_hubs) -> dict:
+def _report(corpus: Corpus, nodes, edges: list, found_components, found_hubs, found_clusters) -> dict:
     where = _Roots(corpus)
     sections = {
         "orphans": orphans(corpus, nodes, edges),
@@ -62,6 +65,7 @@ def _report(corpus: Corpus, nodes, edges: list, found_components, found_hubs) ->
         "orphaned_translations": orphaned_translations(corpus),
         "glossary_redirects": glossary_redirects(corpus),
         "components": found_components,
+        "clusters": found_clusters,
         "hubs": found_hubs,
         "concepts": concept_list(corpus, nodes, edges),
         "encoding_flaws": encoding_flaws(corpus),
@@ -69,7 +73,7 @@ def _report(corpus: Corpus, nodes, edges: list, found_components, found_hubs) ->
         "warnings": problems(corpus, "warning"),
     }
     if found_components is None:
-        del sections["components"], sections["hubs"]
+        del sections["components"], sections["clusters"], sections["hubs"]
     return {
         "schema_version": SCHEMA_VERSION,
         "sources": list(corpus.sources),
@@ -107,6 +111,7 @@ def summary(corpus: Corpus, nodes, sections: dict | None = None) -> dict:
         })
         if "components" in sections:
             counts["components"] = len(sections["components"])
+            counts["clusters"] = len(sections["clusters"])
         counts["encoding_flaws"] = len(sections["encoding_flaws"])
     return counts
 
@@ -322,6 +327,26 @@ def components(concepts: ConceptLinks) -> list[dict]:
     found.sort(key=lambda item: (-item[0], _slug_order(item[1][0])))
     return [{"size": size, "members": members if size <= COMPONENT_MEMBERS_MAX else None}
             for size, members in found]
+
+
+def topic_clusters(nodes, found) -> list[dict]:
+    """The topic clusters (clusters.py), largest first: each named after its
+    most central concept, its members by slug, its hubs (most central
+    first) and the other clusters it shares references with (most first).
+    ``nodes``: the graph's nodes; ``found``: a clusters.Clusters."""
+    def term(node: str) -> dict:
+        return {"slug": nodes[node]["slug"], "title": _title(nodes[node]["labels"])}
+
+    by_number = {c.number: c for c in found.clusters}
+    return [{
+        "name": c.name,
+        "slug": c.slug,
+        "size": len(c.members),
+        "members": sorted((nodes[n]["slug"] for n in c.members), key=_slug_order),
+        "hubs": [term(n) for n in c.hubs],
+        "links": [{"cluster": by_number[other].name, "slug": by_number[other].slug, "references": count}
+                  for other, count in c.links.items()],
+    } for c in found.clusters]
 
 
 def hubs(concepts: ConceptLinks) -> dict:
