@@ -23,6 +23,7 @@ COMMANDS = {
     "diff": "what changed between two reports; exit 1 when something got worse",
     "query": "run SPARQL over an exported glossary.ttl",
     "publish": "upload a Turtle file to a SPARQL store (Graph Store Protocol)",
+    "path": "reference paths between two terms",
 }
 
 EXIT_OK = 0
