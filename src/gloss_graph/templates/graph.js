@@ -33,6 +33,9 @@
     references: "Referenced by", "links-to": "Linked from", tagged: "Tagged concepts", broader: "Narrower terms",
   };
   const LIST_LIMIT = 200;
+  // How far fitting a few nodes (a local view, a path) may zoom in:
+  // vis-network stops at 1, where a handful of big terms look cramped.
+  const FIT_MAX_SCALE = 2.5;
 
   // --- indexes ---------------------------------------------------------------
   const outgoing = new Map();
@@ -248,7 +251,7 @@
 
   function fitVisible() {
     const shown = IDS.filter((id) => !hidden.get(id));
-    network.fit({ nodes: shown.length ? shown : IDS, animation: false });
+    network.fit({ nodes: shown.length ? shown : IDS, animation: false, maxZoomLevel: FIT_MAX_SCALE });
   }
 
   // --- selection and panel ---------------------------------------------------
@@ -494,7 +497,7 @@
     apply();
     const shown = new Set([state.selected, to]);
     state.paths.forEach((path) => path.forEach((id) => shown.add(id)));
-    network.fit({ nodes: Array.from(shown), animation: false });
+    network.fit({ nodes: Array.from(shown), animation: false, maxZoomLevel: FIT_MAX_SCALE });
   }
 
   function renderPaths(body) {
@@ -609,7 +612,7 @@
   const widths = new Map();
   let overviewScale = null;
   let labelled = [];  // the last drawing's labels: {key, text, font, box}
-  const centroids = new Map();  // topic number -> {x, y} of its shown concepts
+  const centroids = new Map();  // topic number -> {x, y, shown}: the middle of its shown concepts, how many
 
   function placeClusterNames() {
     centroids.clear();
@@ -622,7 +625,7 @@
       sum.x += p.x; sum.y += p.y; sum.n += 1;
       sums.set(number, sum);
     });
-    sums.forEach((sum, number) => centroids.set(number, { x: sum.x / sum.n, y: sum.y / sum.n }));
+    sums.forEach((sum, number) => centroids.set(number, { x: sum.x / sum.n, y: sum.y / sum.n, shown: sum.n }));
   }
 
   function textWidth(ctx, font, text) {
@@ -725,8 +728,9 @@
     if (scale < overviewScale * TOPIC_NAMES_UNTIL) {
       DATA.clusters.forEach((topic) => {
         const c = centroids.get(topic.number);
-        // A topic is named once it covers some room on the screen.
-        if (!c || TOPIC_SPREAD * Math.sqrt(topic.size) * scale < TOPIC_MIN_SPREAD) return;
+        // A topic is named once what is shown of it covers some room on the
+        // screen (a local view may show one or two of its terms: no name).
+        if (!c || c.shown < 3 || TOPIC_SPREAD * Math.sqrt(c.shown) * scale < TOPIC_MIN_SPREAD) return;
         const size = Math.round(Math.min(18, 12 + Math.sqrt(topic.size) / 2));
         label("topic:" + topic.number, topic.name, size, "bold", c.x * scale + origin.x,
           c.y * scale + origin.y - size / 2, topic.color);
