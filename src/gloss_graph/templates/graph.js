@@ -639,13 +639,27 @@
     return width;
   }
 
+  // The scale at which the whole map fits the canvas, as vis-network's fit
+  // computes it from the node positions: the overview, whatever the page
+  // opened on (an address may open it zoomed onto a term).
+  function fitScale(width, height) {
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    POS.forEach((p) => {
+      minX = Math.min(minX, p.x); maxX = Math.max(maxX, p.x);
+      minY = Math.min(minY, p.y); maxY = Math.max(maxY, p.y);
+    });
+    const spanX = 1.1 * Math.max(maxX - minX, 1);
+    const spanY = 1.1 * Math.max(maxY - minY, 1);
+    return Math.min(1, width / spanX, height / spanY);
+  }
+
   function drawLabels(ctx) {
     const scale = network.getScale();
-    if (overviewScale === null) overviewScale = scale;
     const origin = network.canvasToDOM({ x: 0, y: 0 });
     const canvas = ctx.canvas;
     const width = canvas.clientWidth;
     const height = canvas.clientHeight;
+    if (overviewScale === null && width && height) overviewScale = fitScale(width, height);
     const grid = new Map();
     labelled = [];
     ctx.save();
@@ -725,7 +739,7 @@
     if (state.pathTo) first.push(state.pathTo);
     state.paths.forEach((path) => path.forEach((id) => first.push(id)));
     first.forEach((id) => nodeLabel(id, true));
-    if (scale < overviewScale * TOPIC_NAMES_UNTIL) {
+    if (overviewScale !== null && scale < overviewScale * TOPIC_NAMES_UNTIL) {
       DATA.clusters.forEach((topic) => {
         const c = centroids.get(topic.number);
         // A topic is named once what is shown of it covers some room on the
