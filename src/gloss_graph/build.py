@@ -319,7 +319,10 @@ def _write_outputs(result: BuildResult, output: Path, base_iri: str, formats, ca
     lays out and writes the page; the child sends back the report's data."""
     from .parallel import CAN_FORK, ChildFailed, Forked
 
+    from .clusters import clusters
+
     previous = cache.previous.outputs
+    clusters(result.data)  # before the fork: the page, the Turtle and the report share them
 
     def rest(here: Stages = Stages()) -> _Rest:
         # Called in the child without stages: only this process may tell the caller.

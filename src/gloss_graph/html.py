@@ -41,6 +41,7 @@ from string import Template
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .clusters import Clusters, clusters
 from .graph import GraphData, as_data
 from .layout import positions
 from .outputs import write_atomic
@@ -57,6 +58,14 @@ STYLE = {
     "missing": {"shape": "star", "color": "#d62f2f"},
 }
 ORPHAN_BORDER = "#ff8c00"
+# Concepts are coloured by topic cluster (clusters.py): the largest clusters
+# get these colours, in order, and the others OTHER_CLUSTER; concepts in no
+# cluster keep STYLE's blue. Shapes still tell the kinds apart.
+CLUSTER_COLORS = (
+    "#4e79a7", "#e15759", "#59a14f", "#b07aa1", "#edc948", "#76b7b2",
+    "#9c755f", "#ff9da7", "#8cd17d", "#499894", "#d37295", "#a0cbe8",
+)
+OTHER_CLUSTER = "#b5bcc6"
 EDGE_COLOR = {
     "references": "#7d8ea8",
     "links-to": "#b59bdc",
@@ -64,6 +73,7 @@ EDGE_COLOR = {
     "broader": "#333333",
 }
 
+LABELS_BY_PAGE = 10**9  # vis-network's drawThreshold: it never draws a label itself
 VIS_DIR = "lib/vis-9.1.2"  # inside the pyvis package
 TEMPLATE = "graph.html"
 
@@ -101,21 +111,23 @@ class CachedLayout:
         self.last = stored or CachedLayout.Stored()
         self.now = self.last
 
-    def __call__(self, view: GraphData) -> dict[str, tuple[float, float]]:
-        key = layout_key(view)
+    def __call__(self, view: GraphData, groups: dict[str, int] | None = None) -> dict[str, tuple[float, float]]:
+        key = layout_key(view, groups)
         if key != self.last.key or set(self.last.positions) != set(view.nodes):
-            self.now = CachedLayout.Stored(key, positions(view))
+            self.now = CachedLayout.Stored(key, positions(view, groups=groups))
         return self.now.positions
 
     def stored(self) -> "CachedLayout.Stored":
         return self.now
 
 
-def layout_key(view: GraphData) -> str:
-    """A digest of what the layout depends on: nodes and undirected edges."""
+def layout_key(view: GraphData, groups: dict[str, int] | None = None) -> str:
+    """A digest of what the layout depends on: nodes, their groups (topic
+    clusters) and undirected edges."""
     digest = hashlib.blake2b(digest_size=16)
+    groups = groups or {}
     for node in sorted(view.nodes):
-        digest.update(node.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(f"{node}\1{groups.get(node, '')}\0".encode("utf-8", "surrogatepass"))
     for u, v in sorted({(u, v) if u <= v else (v, u) for u, v, _ in view.edges if u != v}):
         digest.update(f"{u}\1{v}\0".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
@@ -128,8 +140,9 @@ def render_html(graph, *, title: str | None = None, layout=None, stale: list[dic
     ``stale_translations`` items, marked on the titles in the side panel."""
     graph = as_data(graph)
     view = view_graph(graph)
-    where = (layout or positions)(view)
-    data = page_data(graph, view, where)
+    found = clusters(graph)
+    where = (layout or _positions)(view, found.of)
+    data = page_data(graph, view, where, found)
     add_stale_marks(data["details"], stale)
     script = _asset("graph.js")
     vis_js = _vis_asset("vis-network.min.js")
@@ -148,6 +161,10 @@ def render_html(graph, *, title: str | None = None, layout=None, stale: list[dic
         **{f"color_{kind}": STYLE[kind]["color"] for kind in KINDS},
         **{f"edge_{kind.replace('-', '_')}": color for kind, color in EDGE_COLOR.items()},
     )
+
+
+def _positions(view: GraphData, groups: dict[str, int]) -> dict[str, tuple[float, float]]:
+    return positions(view, groups=groups)
 
 
 def _escape(text: str) -> str:
@@ -239,10 +256,13 @@ def site_mode(graph: GraphData) -> bool:
 # --- page data ---------------------------------------------------------------
 
 
-def page_data(graph: GraphData, view: GraphData, where: dict) -> dict:
+def page_data(graph: GraphData, view: GraphData, where: dict, found: Clusters | None = None) -> dict:
     """What the page script reads: vis-network records (as pyvis makes them),
     per-node details for the side panel and search, and the filter menus."""
     details = {node: _details(graph, view, node) for node in sorted(view.nodes)}
+    for node, number in (found.of.items() if found else ()):
+        if node in details:
+            details[node]["cluster"] = number
     nodes = [vis_node(node, _vis_node(details[node], where[node])) for node in sorted(view.nodes)]
     edges = [vis_edge(u, v, _vis_edge(index, key, attrs))
              for index, ((u, v, key), attrs) in enumerate(sorted(view.edges.items(), key=lambda e: e[0]))]
@@ -254,6 +274,8 @@ def page_data(graph: GraphData, view: GraphData, where: dict) -> dict:
         "edges": edges,
         "details": details,
         "tags": [[tag, details[tag]["label"]] for tag in tags],
+        "clusters": cluster_list(found) if found else [],
+        "kind_colors": {kind: [style["color"], _darker(style["color"])] for kind, style in STYLE.items()},
         "options": vis_options(len(nodes), len(edges)),
     }
 
@@ -267,6 +289,12 @@ def add_stale_marks(details: dict, stale: list[dict] | None) -> None:
         info = details.get("concept:" + item["slug"].lower())
         if info is not None:
             info.setdefault("stale", {})[item["locale"]] = [item["status"], item["reason"]]
+
+
+def cluster_list(found: Clusters) -> list[dict]:
+    """The topic clusters as the page lists them (legend, names on the map)."""
+    return [{"number": c.number, "name": c.name, "concept": c.concept, "size": len(c.members),
+             "color": cluster_color(c.number), "hubs": c.hubs} for c in found.clusters]
 
 
 def vis_options(node_count: int, edge_count: int) -> dict:
@@ -292,7 +320,9 @@ def vis_options(node_count: int, edge_count: int) -> dict:
             "labelHighlightBold": True,
             "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#1b1b1b",
                      "strokeWidth": 3, "strokeColor": "#ffffff"},
-            "scaling": {"label": {"enabled": False, "drawThreshold": 7}},
+            # The page draws the labels itself (graph.js, "labels"): only as
+            # many as fit without overlapping, the most important first.
+            "scaling": {"label": {"enabled": False, "drawThreshold": LABELS_BY_PAGE}},
         },
         "edges": {
             "smooth": False,
@@ -407,15 +437,15 @@ def vis_edge(source: str, target: str, options: dict) -> dict:
 
 def _vis_node(info: dict, xy: tuple[float, float]) -> dict:
     kind = info["kind"]
-    style = STYLE[kind]
+    fill = cluster_color(info["cluster"]) if info.get("cluster") else STYLE[kind]["color"]
     # Selected (the chosen node and its neighbours): black border, bold label.
-    color = {"background": style["color"], "border": _darker(style["color"]),
-             "highlight": {"background": style["color"], "border": "#000000"}}
+    color = {"background": fill, "border": _darker(fill),
+             "highlight": {"background": fill, "border": "#000000"}}
     node = {
         "label": info["label"],
         # Tooltip: plain text only (vis-network 9 shows a string title with innerText).
         "title": f"{info['label']} ({_kind_name(info)})",
-        "shape": style["shape"],
+        "shape": STYLE[kind]["shape"],
         "size": info["size"],
         # Big nodes get big labels, so hubs stay named when zoomed out.
         "font": {"size": max(14, round(14 + (info["size"] - 14) * 0.5))},
@@ -433,6 +463,11 @@ def _vis_node(info: dict, xy: tuple[float, float]) -> dict:
         color["border"] = "#7a0000"
     node["color"] = color
     return node
+
+
+def cluster_color(number: int) -> str:
+    """The fill of cluster ``number`` (1 is the largest)."""
+    return CLUSTER_COLORS[number - 1] if 0 < number <= len(CLUSTER_COLORS) else OTHER_CLUSTER
 
 
 def _vis_edge(index: int, kind: str, attrs: dict) -> dict:

@@ -5,7 +5,7 @@
 ``write_reports`` writes it as report.json and report.md.
 
 Every section is computed from the concept graph where the graph holds the
-answer (orphans, dead ends, components, hubs), so that the report and the
+answer (orphans, dead ends, components, clusters, hubs), so that the report and the
 SPARQL queries over the same graph agree; from the Corpus where only it
 knows (file, line and column of a reference, front matter, mojibake).
 Every list is sorted, so two reports of the same input are byte-identical
@@ -40,24 +40,27 @@ def health_report(corpus: Corpus, graph, stale: dict | None = None, mentions: li
     ``stale``: ``stale_sections(corpus)`` when already computed (the build
     computes it once, for the report and the page); computed here if None.
     ``mentions``: mentions.find_mentions(corpus), found here if None."""
+    from .clusters import clusters
+
     data = as_data(graph)
     concepts = concept_links(data)
     if mentions is None:
         from .mentions import find_mentions
 
         mentions = find_mentions(corpus)
-    return _report(corpus, data.nodes, list(data.edges), components(concepts), hubs(concepts), stale, mentions)
+    return _report(corpus, data.nodes, list(data.edges), components(concepts), hubs(concepts),
+                   topic_clusters(data.nodes, clusters(data)), stale, mentions)
 
 
 def check_report(corpus: Corpus, data: GraphData, stale: dict | None = None, mentions: list | None = None) -> dict:
     """The report without its sections about the graph's shape (components,
-    hubs): every section a finding comes from, made from the plain graph
-    data, with no networkx (what ``check`` runs). Unlinked mentions only
-    when ``mentions`` are given (check looks for them when asked)."""
-    return _report(corpus, data.nodes, list(data.edges), None, None, stale, mentions)
+    hubs, clusters): every section a finding comes from, made from the plain
+    graph data, with no networkx (what ``check`` runs). Unlinked mentions
+    only when ``mentions`` are given (check looks for them when asked)."""
+    return _report(corpus, data.nodes, list(data.edges), None, None, None, stale, mentions)
 
 
-def _report(corpus: Corpus, nodes, edges: list, found_components, found_hubs, stale: dict | None,
+def _report(corpus: Corpus, nodes, edges: list, found_components, found_hubs, found_clusters, stale: dict | None,
             mentions: list | None) -> dict:
     where = _Roots(corpus)
     stale = stale if stale is not None else stale_sections(corpus)
@@ -74,6 +77,7 @@ def _report(corpus: Corpus, nodes, edges: list, found_components, found_hubs, st
         "stale_translations": stale["stale_translations"],
         "unlinked_mentions": unlinked_mentions(corpus, mentions or [], {o["slug"] for o in orphan_items}),
         "components": found_components,
+        "clusters": found_clusters,
         "hubs": found_hubs,
         "concepts": concept_list(corpus, nodes, edges),
         "encoding_flaws": encoding_flaws(corpus),
@@ -81,7 +85,7 @@ def _report(corpus: Corpus, nodes, edges: list, found_components, found_hubs, st
         "warnings": problems(corpus, "warning"),
     }
     if found_components is None:
-        del sections["components"], sections["hubs"]
+        del sections["components"], sections["clusters"], sections["hubs"]
     if mentions is None:
         del sections["unlinked_mentions"]
     suppressed = suppression.apply(sections, corpus)  # what entries' front matter asks to leave out
@@ -126,6 +130,7 @@ def summary(corpus: Corpus, nodes, sections: dict | None = None, suppressed: int
         })
         if "components" in sections:
             counts["components"] = len(sections["components"])
+            counts["clusters"] = len(sections["clusters"])
         if "unlinked_mentions" in sections:
             counts["unlinked_mentions"] = len(sections["unlinked_mentions"])
         counts["encoding_flaws"] = len(sections["encoding_flaws"])
@@ -395,6 +400,26 @@ def components(concepts: ConceptLinks) -> list[dict]:
     found.sort(key=lambda item: (-item[0], _slug_order(item[1][0])))
     return [{"size": size, "members": members if size <= COMPONENT_MEMBERS_MAX else None}
             for size, members in found]
+
+
+def topic_clusters(nodes, found) -> list[dict]:
+    """The topic clusters (clusters.py), largest first: each named after its
+    most central concept, its members by slug, its hubs (most central
+    first) and the other clusters it shares references with (most first).
+    ``nodes``: the graph's nodes; ``found``: a clusters.Clusters."""
+    def term(node: str) -> dict:
+        return {"slug": nodes[node]["slug"], "title": _title(nodes[node]["labels"])}
+
+    by_number = {c.number: c for c in found.clusters}
+    return [{
+        "name": c.name,
+        "slug": c.slug,
+        "size": len(c.members),
+        "members": sorted((nodes[n]["slug"] for n in c.members), key=_slug_order),
+        "hubs": [term(n) for n in c.hubs],
+        "links": [{"cluster": by_number[other].name, "slug": by_number[other].slug, "references": count}
+                  for other, count in c.links.items()],
+    } for c in found.clusters]
 
 
 def hubs(concepts: ConceptLinks) -> dict:

@@ -27,6 +27,7 @@ from pathlib import PurePosixPath
 from .terminal import safe
 
 LIMIT = 50  # items shown per list before "... and N more"
+CLUSTER_LINKS = 3  # other topic clusters named per cluster
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark;
 # these are the ones that can start or end inline markup (text here never
@@ -126,6 +127,12 @@ def to_markdown(report: dict) -> str:
         "Members are listed for the small ones.",
         ["concepts", "members"],
         lambda i: [str(i["size"]), ", ".join(escape(m) for m in i["members"]) if i["members"] else "(many)"])
+    if "clusters" in report:  # a report from before clusters has none
+        out += _section(
+            "Topic clusters", report["clusters"],
+            "Groups of concepts that reference each other more than the rest, largest first, each named "
+            "after its most central concept (the one most of its members reference).",
+            ["topic", "concepts", "hubs", "shares most references with"], _cluster_row)
     out += _hubs(report["hubs"])
     if report["summary"]["pages"]:
         by_use = sorted(report["concepts"], key=lambda i: -i["pages"])  # stable: slug order kept
@@ -227,6 +234,12 @@ def _hubs(hubs: dict) -> list[str]:
     rows = [[escape(i["slug"]), escape(i["title"]), f"{i['pagerank']:.6f}"] for i in hubs["by_pagerank"]]
     out += (_table(["term", "title", "PageRank"], rows) if rows else ["None."]) + [""]
     return out
+
+
+def _cluster_row(item: dict) -> list[str]:
+    links = ", ".join(f"{escape(link['cluster'])} ({link['references']})" for link in item["links"][:CLUSTER_LINKS])
+    return [f"{escape(item['name'])} ({escape(item['slug'])})", str(item["size"]),
+            ", ".join(escape(h["title"]) for h in item["hubs"]), links]
 
 
 def _concept_row(item: dict) -> list[str]:

@@ -34,7 +34,7 @@ from .outputs import write_atomic
 from .vocabulary import (
     FOAF_IRI, GG_IRI, PREFIXES, RDF_TYPE, RDFS_COMMENT, RDFS_DOMAIN, RDFS_IS_DEFINED_BY, RDFS_LABEL,
     RDFS_RANGE, RDFS_SEE_ALSO, RDFS_SUB_PROPERTY_OF, SKOS_IRI, TERMS, VOCAB_DOCUMENT, XSD_BOOLEAN,
-    DCTERMS_IRI, RDF_PROPERTY, RDFS_CLASS,
+    DCTERMS_IRI, RDF_PROPERTY, RDFS_CLASS, SKOS_COLLECTION, SKOS_MEMBER,
 )
 
 __all__ = ["DEFAULT_BASE_IRI", "Triple", "to_rdf", "triples", "sorted_triples", "turtle_bytes", "write_turtle"]
@@ -166,8 +166,31 @@ def triples(graph, base_iri: str = DEFAULT_BASE_IRI) -> list[Triple]:
     except ValueError as err:
         raise UsageError(f"--base-iri: {err}") from None
     found = declarations()
-    found.extend(_Walk(as_data(graph), base).triples())
+    data = as_data(graph)
+    found.extend(_Walk(data, base).triples())
+    found.extend(cluster_triples(data, base))
     return found
+
+
+def cluster_triples(graph, base: str) -> list[Triple]:
+    """One ``skos:Collection`` per topic cluster (clusters.py), named
+    ``<base>cluster/<slug of its most central concept>``: its name as
+    ``rdfs:label`` (in the language of that concept's title) and its
+    concepts as ``skos:member``."""
+    from .clusters import clusters
+
+    data = as_data(graph)
+    out: list[Triple] = []
+    for cluster in clusters(data).clusters:
+        subject = f"{base}cluster/{iri.slug_path(cluster.slug)}"
+        out.append((subject, RDF_TYPE, SKOS_COLLECTION, IRI, ""))
+        if cluster.locale:
+            out.append((subject, RDFS_LABEL, cluster.name, LANG, _lang(cluster.locale)))
+        else:
+            out.append((subject, RDFS_LABEL, cluster.name, LITERAL, ""))
+        out += [(subject, SKOS_MEMBER, iri.concept(base, data.nodes[member]["slug"]), IRI, "")
+                for member in cluster.members]
+    return out
 
 
 def declarations() -> list[Triple]:

@@ -47,6 +47,8 @@ RDFS_IS_DEFINED_BY = RDFS_IRI + "isDefinedBy"
 RDFS_SUB_PROPERTY_OF = RDFS_IRI + "subPropertyOf"
 RDFS_DOMAIN = RDFS_IRI + "domain"
 RDFS_RANGE = RDFS_IRI + "range"
+SKOS_COLLECTION = SKOS_IRI + "Collection"  # a topic cluster
+SKOS_MEMBER = SKOS_IRI + "member"
 XSD_STRING = XSD_IRI + "string"
 XSD_BOOLEAN = XSD_IRI + "boolean"
 

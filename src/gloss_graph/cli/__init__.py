@@ -28,6 +28,7 @@ COMMANDS = {
     "fix": "link unlinked mentions and repair broken references; diff or --write",
     "query": "run SPARQL over an exported glossary.ttl",
     "publish": "upload a Turtle file to a SPARQL store (Graph Store Protocol)",
+    "path": "reference paths between two terms",
 }
 
 EXIT_OK = 0
