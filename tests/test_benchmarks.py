@@ -312,7 +312,7 @@ def test_smoke_and_unmeasured_verdicts():
 
 # ---------------------------------------------------------------- processes and memory
 
-ALLOCATE = "import time; x = bytearray({mib} * 2**20); x[::4096] = b'x' * len(x[::4096]); time.sleep(0.5)"
+ALLOCATE = "import time; x = bytearray({mib} * 2**20); x[::4096] = b'x' * len(x[::4096]); time.sleep(1.0)"  # long enough for the sampler to see it on a busy machine
 has_pss = pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="no /proc/<pid>/smaps_rollup here")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import options
+
 HELP = """\
 Print up to three shortest paths of references between two glossary terms,
 as the graph page shows them when two terms are picked: how is CORS related
@@ -28,6 +30,7 @@ def add_parser(sub) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text (default), or JSON for scripts")
     parser.add_argument("--locale", help="the locale of a SOURCE folder whose name does not tell")
+    options.add_common(parser, quiet="print nothing: the exit status alone says whether the terms are connected")
     parser.set_defaults(run=run)
 
 
@@ -35,5 +38,6 @@ def run(args) -> int:
     from .. import paths
 
     answer = paths.find_paths(args.source, args.start, args.goal, locale=args.locale)
-    sys.stdout.write(paths.format_json(answer) if args.format == "json" else paths.format_text(answer))
+    if not args.quiet:
+        sys.stdout.write(paths.format_json(answer) if args.format == "json" else paths.format_text(answer))
     return 0 if answer.paths else 1
