@@ -140,18 +140,20 @@ def _locked_build(found, output: Path, locale, base_iri, formats, workers, progr
     stages.start(RESOLVING)
     with timed(timings, "graph"):
         data = graph_data(corpus)
-    with timed(timings, "mentions"):
-        from .mentions import mentions_of
-
-        mentions = mentions_of(found, corpus, workers, page_mentions)
     with timed(timings, "staleness"):  # here, before the exporting child is forked: it writes the report
         from .report import stale_sections
 
         stale = stale_sections(corpus)
     result = BuildResult(corpus, data, {}, warnings=warnings, problems=corpus.problems, notes=corpus.notes,
-                         exit_status=EXIT_SKIPPED if corpus.files_skipped else EXIT_OK, mentions=mentions,
-                         stale=stale)
-    stamps, cache_files = _write_outputs(result, output, base_iri, formats, cache, workers, timings, stages)
+                         exit_status=EXIT_SKIPPED if corpus.files_skipped else EXIT_OK, stale=stale)
+
+    def find_mentions() -> list:
+        from .mentions import mentions_of
+
+        return mentions_of(found, corpus, workers, page_mentions)
+
+    stamps, cache_files = _write_outputs(result, output, base_iri, formats, cache, workers, timings, stages,
+                                         find_mentions)
     result.summary = result.report["summary"]
     # The key of what was read, from the files as they were read.
     inputs, _ = inputs_key(found, cache.code, options, cache.stamps)
@@ -313,23 +315,33 @@ def _read_report(path: Path) -> dict:
 
 
 def _write_outputs(result: BuildResult, output: Path, base_iri: str, formats, cache, workers, timings,
-                   stages: Stages) -> dict:
+                   stages: Stages, find_mentions) -> dict:
     """Every output, each written only if its bytes changed. With two cores a
     forked child writes the RDF files and the reports while this process
-    lays out and writes the page; the child sends back the report's data."""
-    from .parallel import CAN_FORK, ChildFailed, Forked
-
+    finds the unlinked mentions (``find_mentions()``), sends them to the
+    child for the report, and lays out and writes the page; the child sends
+    back the report's data."""
     from .clusters import clusters
+    from .mentions import Mention
+    from .parallel import CAN_FORK, ChildFailed, Forked, Pipe
 
     previous = cache.previous.outputs
     clusters(result.data)  # before the fork: the page, the Turtle and the report share them
+    forking = CAN_FORK and (workers or os.cpu_count() or 1) > 1
+    pipe = Pipe() if forking else None
 
-    def rest(here: Stages = Stages()) -> _Rest:
-        # Called in the child without stages: only this process may tell the caller.
-        return _rdf_and_reports(result, output, base_iri, formats, previous, cache, here)
+    def rest(here: Stages = Stages(), mentions=None) -> _Rest:
+        # In the child (no stages: only this process may tell the caller),
+        # the mentions come through the pipe when the report needs them.
+        get = (lambda: mentions) if mentions is not None else (lambda: pipe.receive(list[Mention]))
+        return _rdf_and_reports(result, output, base_iri, formats, previous, cache, here, get)
 
-    child = Forked(rest) if CAN_FORK and (workers or os.cpu_count() or 1) > 1 else None
+    child = Forked(rest) if forking else None
     try:
+        with timed(timings, "mentions"):
+            result.mentions = find_mentions()
+        if child:
+            pipe.send(result.mentions)
         with timed(timings, "html"):
             stages.start(PAGE)
             stamps = _write_page(result, output, cache, previous)
@@ -337,13 +349,16 @@ def _write_outputs(result: BuildResult, output: Path, base_iri: str, formats, ca
             try:
                 if child:
                     stages.start(OUTPUTS)
-                done = child.result(_Rest) if child else rest(stages)
+                done = child.result(_Rest) if child else rest(stages, result.mentions)
             except ChildFailed:
-                done = rest(stages)  # the child died: do its part here
+                done = rest(stages, result.mentions)  # the child died: do its part here
     except BaseException:
         if child is not None:
             child.cancel()
         raise
+    finally:
+        if pipe is not None:
+            pipe.close()
     result.report = done.report
     timings.update(done.timings)
     stamps.update(done.stamps)
@@ -363,13 +378,14 @@ class _Rest:
 
 
 def _rdf_and_reports(result: BuildResult, output: Path, base_iri: str, formats, previous, cache,
-                     stages: Stages) -> _Rest:
+                     stages: Stages, mentions) -> _Rest:
     timings: dict[str, float] = {}
     with timed(timings, "turtle"):
         stages.start(TURTLE)
         stamps = _write_rdf(result.data, output, base_iri, formats, previous)
     with timed(timings, "report"):
         stages.start(REPORT)
+        result.mentions = mentions()
         report, written = _write_reports(result, output, previous)
     stamps.update(written)
     return _Rest(stamps, report, timings, cache.encoded_files())

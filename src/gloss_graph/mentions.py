@@ -329,12 +329,14 @@ class Finder:
         info = self.info
         first: dict[str, tuple[str, int]] = {}
         size = len(low)
+        byte_at = char_at = 0  # the last byte offset turned into a character offset
         for index, start, _ in self.automaton.find_matches_as_indexes(data):
             lower, length, target, acronym = info[index]
             if target in first:  # most hits repeat a name already placed: cheapest test first
                 continue
-            if not ascii_only:
-                start = len(data[:start].decode("utf-8", "surrogatepass"))
+            if not ascii_only:  # hits come in order: decode only what lies since the last one
+                char_at += len(data[byte_at:start].decode("utf-8", "surrogatepass"))
+                byte_at, start = start, char_at
             end = start + length
             if start and ((c := low[start - 1]).isalnum() or c == "_" or c == "-" or c == "<"
                           or (c in "/." and start > 1 and low[start - 2].isalnum())):

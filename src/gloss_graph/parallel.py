@@ -9,6 +9,8 @@ its result back over a pipe as msgpack (msgspec): data, never code.
 - ``Forked(fn)`` runs ``fn()`` in a child; ``.result()`` waits for it.
 - ``ChunkQueue`` hands out chunk numbers to every process that asks, so the
   process that finishes early takes more (the parent has other work too).
+- ``Pipe`` carries one value from the parent to a forked child while both
+  work: the child waits for it only when it needs it.
 
 Where ``os.fork`` does not exist (Windows) or a child fails, the work is done
 in the parent instead: slower, never wrong.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import os
 import struct
 import sys
+import threading
 from typing import Any, Callable
 
 import msgspec
@@ -100,6 +103,54 @@ class ChunkQueue:
 
     def close(self) -> None:
         os.close(self._read)
+
+
+class Pipe:
+    """One value from the parent to a child forked after it was made. The
+    parent's ``send`` writes from a thread (a pipe holds 64 KiB, and the
+    child may read only later): the parent goes on at once. The child's
+    ``receive`` waits for the value; if the parent never sends it (it
+    failed), ``receive`` raises ChildFailed and the parent does the work."""
+
+    def __init__(self):
+        self._read, self._write = os.pipe()
+        self._thread: threading.Thread | None = None
+
+    def send(self, value: Any) -> None:
+        """In the parent, once: the value is msgpack-encoded here."""
+        os.close(self._read)
+        data = msgspec.msgpack.encode(value)
+
+        def write() -> None:
+            try:
+                _write_all(self._write, data)
+            except OSError:
+                pass  # the child is gone: the parent does its part without it
+            finally:
+                os.close(self._write)
+
+        self._thread = threading.Thread(target=write, daemon=True)
+        self._thread.start()
+
+    def receive(self, type: Any = Any) -> Any:
+        """In the child, once."""
+        os.close(self._write)
+        data = _read_all(self._read)
+        os.close(self._read)
+        if not data:
+            raise ChildFailed("the parent sent nothing")
+        return msgspec.msgpack.decode(data, type=type)
+
+    def close(self) -> None:
+        """In the parent, when nothing will be sent (or after sending)."""
+        if self._thread is not None:
+            self._thread.join()
+            return
+        for fd in (self._read, self._write):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
 
 
 def _write_all(fd: int, data: bytes) -> None:

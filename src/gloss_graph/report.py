@@ -556,7 +556,17 @@ def problems(corpus: Corpus, severity: str) -> list[dict]:
 # --- writing --------------------------------------------------------------------
 
 def to_json(report: dict) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    """report.json's text: two-space indents, keys in the report's order,
+    characters as they are. msgspec writes it ten times as fast as the
+    json module, whose indenting encoder is pure Python (35 ms on MDN 2026);
+    the bytes are the same but for a float under 1e-4, which msgspec writes
+    as 0.00001 where json writes 1e-05 (the same number either way)."""
+    import msgspec
+
+    try:
+        return msgspec.json.format(msgspec.json.encode(report), indent=2).decode("utf-8") + "\n"
+    except (TypeError, ValueError, msgspec.EncodeError):  # a value msgspec refuses: the json module's way
+        return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
 def write_reports(report: dict, output: str | Path) -> dict[str, Path]:
