@@ -99,3 +99,47 @@ def test_mojibake_lines_are_the_ones_ftfy_finds_on_every_real_file(site_files):
             assert [n for n, _ in mojibake(suspect_lines(text))] == by_ftfy, dirpath
             flagged += len(by_ftfy)
     assert flagged >= 1
+
+
+# --- reference-style links: shown as their text when the document defines the label ---
+
+def reference_with_definitions(body: str) -> str:
+    """markdown-it's text of the first paragraph, with every definition of
+    the document in reach (parsed as one document, the paragraph first)."""
+    from gloss_graph.summary import _DEFINITIONS
+
+    defs = "\n".join(m.group() for m in _DEFINITIONS.finditer(body))
+    env: dict = {}
+    _MD.parse(defs, env)  # collects the definitions into env["references"]
+    parts = []
+    for token in _MD.parseInline(first_paragraph_markdown(body), env):
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
+def test_browser_summary_shows_the_link_text_not_its_markdown(content_corpus):
+    # content/files/en-us/glossary/browser/index.md: "runs the [JavaScript][] and draws",
+    # with "[JavaScript]: https://..." defined at the end of the file.
+    summary = content_corpus.concepts["glossary/browser"].entries["en-US"].summary
+    assert "runs the JavaScript and draws the result" in summary
+    assert "[" not in summary
+
+
+@pytest.mark.parametrize("body, text", [
+    ("A [full][Label] link.\n\n[label]: /x", "A full link."),
+    ("A [Collapsed][] link.\n\n[collapsed]: /x", "A Collapsed link."),
+    ("A [shortcut] link.\n\n[Shortcut]: </x> 'title'", "A shortcut link."),
+    ("A [multi  word] link.\n\n[multi word]: /x", "A multi word link."),
+    ("An ![image][i] here.\n\n[i]: /i.png", "An here."),
+    ("Not [defined][nope] and [plain] brackets.\n\n[other]: /x", "Not [defined][nope] and [plain] brackets."),
+    ("A [`code` *text*][c] link.\n\n[c]: /x", "A code text link."),
+])
+def test_reference_style_links_as_their_text(body, text):
+    from gloss_graph.summary import first_paragraph
+
+    assert first_paragraph(body) == text == reference_with_definitions(body)
+

@@ -6,8 +6,9 @@ took 50 µs a paragraph (and 30 ms to import), a large share of a glossary
 build. One paragraph holds only inline markdown, and each construct is one
 small substitution: macros as the text they show, code spans and backslash
 escapes kept as written, autolinks as their address, images dropped, links
-as their text, HTML tags dropped, emphasis marks paired as CommonMark pairs
-them (a lone ``*`` in ``Accept-*`` stays). tests/test_summary.py checks the
+as their text (reference-style ones too, when the document defines their
+label), HTML tags dropped, emphasis marks paired as CommonMark pairs them
+(a lone ``*`` in ``Accept-*`` stays). tests/test_summary.py checks the
 result against markdown-it-py's on every first paragraph of the real MDN
 glossaries that holds no macro.
 """
@@ -19,6 +20,7 @@ import unicodedata
 
 from .extract import macros
 from .extract.entities import unescape
+from .extract.reference_links import _DEFINITION, normalize
 
 _SKIP_LINE = re.compile(r"^\s*(?:\{\{[^}]*\}\}\s*|#.*|<!--.*-->|\[[^\]]+\]:.*|[-*_]{3,}|\|.*)$")
 _COMMENT = re.compile(r"<!--[\s\S]*?-->")
@@ -30,6 +32,9 @@ _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _DESTINATION = r"(?:<[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"
 _TITLE = r"""(?:\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?"""
 _LINK = re.compile(rf"(!?)\[((?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]\(\s*{_DESTINATION}{_TITLE}\s*\)")
+# [text][label], [text][] and [text]: a link when the document defines the label.
+_REFERENCE = re.compile(r"(!?)\[((?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\](?:\[((?:[^\[\]\\]|\\.)*)\])?")
+_DEFINITIONS = re.compile(_DEFINITION, re.MULTILINE)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--[\s\S]*?-->")
 _RUN = re.compile(r"\*+|_+")
 _HELD = re.compile("\x00(\\d+)\x00")
@@ -50,8 +55,17 @@ _SUSPECT = re.compile(f"[{_LEAD}][{_CONTINUATION}]")
 
 
 def first_paragraph(body: str) -> str:
-    """The first paragraph of prose, as plain text."""
-    return to_plain(first_paragraph_markdown(body))
+    """The first paragraph of prose, as plain text. Its reference-style
+    links are links (shown as their text) when ``body`` defines their label."""
+    paragraph = first_paragraph_markdown(body)
+    labels = definitions(body) if "[" in paragraph and "]:" in body else frozenset()
+    return to_plain(paragraph, labels)
+
+
+def definitions(body: str) -> frozenset[str]:
+    """The labels of the link reference definitions ``[label]: url`` in
+    ``body``, normalized as CommonMark matches them."""
+    return frozenset(normalize(m.group("def_label")) for m in _DEFINITIONS.finditer(body))
 
 
 def first_paragraph_markdown(body: str) -> str:
@@ -70,8 +84,9 @@ def first_paragraph_markdown(body: str) -> str:
     return " ".join(lines)
 
 
-def to_plain(markdown: str) -> str:
-    """One paragraph of inline markdown as the text a reader sees."""
+def to_plain(markdown: str, labels: frozenset[str] = frozenset()) -> str:
+    """One paragraph of inline markdown as the text a reader sees.
+    ``labels``: the link labels the document defines (``definitions``)."""
     held: list[str] = []
 
     def hold(text: str) -> str:
@@ -90,12 +105,23 @@ def to_plain(markdown: str) -> str:
         text = _AUTOLINK.sub(lambda m: hold(m.group(1)), text)
     if "[" in text:
         text = _LINK.sub(lambda m: "" if m.group(1) else m.group(2), text)
+        if labels:
+            text = _REFERENCE.sub(lambda m: _referenced(m, labels), text)
     if "<" in text:
         text = _TAG.sub("", text)
     text = unescape(strip_emphasis(text))
     if held:
         text = _HELD.sub(lambda m: held[int(m.group(1))], text)
     return _SPACE.sub(" ", text).strip()
+
+
+def _referenced(match: re.Match, labels: frozenset[str]) -> str:
+    """A reference-style link as its text (an image as nothing) when its
+    label is defined; as written otherwise, as CommonMark shows it."""
+    bang, text, label = match.groups()
+    if normalize(label or text) not in labels:
+        return match.group()
+    return "" if bang else text
 
 
 def _shown(match: re.Match) -> str:
