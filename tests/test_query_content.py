@@ -110,7 +110,9 @@ def test_untranslated_agrees_with_the_report_on_real_mdn(request, snapshot, tmp_
     turtle.write_turtle(gloss_graph.build_graph(corpus), path)
     store = query.load(path)
     expected = report.untranslated(corpus)
-    assert expected and all(expected.values())
+    # 2022's French leaves many terms to translate; in 2026 every en-US entry
+    # has its German one (Stylesheet through the German _redirects.txt).
+    assert expected and (all(expected.values()) if snapshot == "2022" else expected == {"de": []})
     for locale, slugs_expected in expected.items():
         assert sorted(slugs(query.run_named(store, "untranslated", [locale]))) == sorted(slugs_expected)
 
