@@ -157,16 +157,23 @@ def test_content_scheme_and_locales(content_corpus):
     """content/ has scheme pages in en-US, fr and ja; concepts in four locales."""
     model = turtle.to_rdf(gloss_graph.build_graph(content_corpus))
     scheme = next(model.subjects(RDF.type, SKOS.ConceptScheme))
-    assert {label.language for label in model.objects(scheme, SKOS.prefLabel)} == {"en-us", "fr", "ja"}
+    # en-US is tagged "en" (the language-tag policy); other locales as MDN names them.
+    assert {label.language for label in model.objects(scheme, SKOS.prefLabel)} == {"en", "fr", "ja"}
     languages = {label.language for label in model.objects(None, SKOS.prefLabel)}
-    assert languages == {"en-us", "fr", "ja", "zh-cn"}
+    assert languages == {"en", "fr", "ja", "zh-cn"}
     # Minitel exists only in French and its en-US source was never found.
     minitel = URIRef(turtle.iri.concept(turtle.DEFAULT_BASE_IRI, "Glossary/Minitel"))
     assert model.value(minitel, GG.orphanedTranslation) == Literal(True)
-    # Boolean's disambiguation references its children along the hierarchy.
+    # Boolean is a disambiguation page: its two senses are members of a
+    # collection labelled like it, not narrower concepts; its macro still
+    # references them (no hierarchy between them now, so gg:references).
     boolean = URIRef(turtle.iri.concept(turtle.DEFAULT_BASE_IRI, "Glossary/Boolean"))
-    children = set(model.objects(boolean, SKOS.narrower))
-    assert len(children) == 2 and set(model.objects(boolean, GG.referencesInHierarchy)) == children
+    senses = URIRef(turtle.iri.disambiguation(turtle.DEFAULT_BASE_IRI, "Glossary/Boolean"))
+    children = {URIRef(turtle.iri.concept(turtle.DEFAULT_BASE_IRI, f"Glossary/Boolean/{c}")) for c in ("HTML", "JavaScript")}
+    assert not set(model.objects(boolean, SKOS.narrower)) and not set(model.subjects(SKOS.broader, boolean))
+    assert (senses, RDF.type, SKOS.Collection) in model and set(model.objects(senses, SKOS.member)) == children
+    assert model.value(senses, SKOS.prefLabel) == Literal("Boolean", lang="en")
+    assert set(model.objects(boolean, GG.references)) >= children
 
 
 # --- orphans ---------------------------------------------------------------

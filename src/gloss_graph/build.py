@@ -67,6 +67,8 @@ def build(
     *,
     locale: str | None = None,
     base_iri: str | None = None,
+    english_tag: str = "en",
+    license: str | None = "auto",
     workers: int | None = None,
     progress=None,
     use_cache: bool = True,
@@ -84,11 +86,15 @@ def build(
     ``nt``, ``jsonld`` (glossary.nt, glossary.jsonld), ``graphml``, ``gexf``
     (graph.graphml, graph.gexf, for Gephi). ``publish``: keyword arguments
     of ``publish.publish`` (with ``endpoint``) to upload glossary.ttl
-    afterwards. ``lock_timeout``: seconds to wait for another build into the
+    afterwards. ``english_tag``: ``"en"`` (default) or ``"en-US"``, the
+    language tag of en-US text in the RDF. ``license``: the IRI of the
+    scheme's ``dcterms:license``, ``None`` for none, or ``"auto"`` (CC BY-SA
+    2.5 when the input is MDN's; docs/vocabulary.md). ``lock_timeout``: seconds to wait for another build into the
     same folder; ``on_wait(message)`` is told once when waiting starts."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
     base_iri = check_base_iri(base_iri)
+    rdf = check_rdf_options(english_tag, license)
     formats = check_formats(rdf_formats)
     output = check_output(output)
     with timed(timings, "discover"):
@@ -97,7 +103,7 @@ def build(
     from .lock import OutputLock
 
     with OutputLock(output, lock_timeout, on_wait):
-        result = _locked_build(found, output, locale, base_iri, formats, workers, progress, use_cache, timings)
+        result = _locked_build(found, output, locale, base_iri, rdf, formats, workers, progress, use_cache, timings)
     if publish:
         from .publish import publish as upload
 
@@ -107,12 +113,13 @@ def build(
     return result
 
 
-def _locked_build(found, output: Path, locale, base_iri, formats, workers, progress, use_cache, timings) -> BuildResult:
+def _locked_build(found, output: Path, locale, base_iri, rdf, formats, workers, progress, use_cache,
+                  timings) -> BuildResult:
     from .cache import BuildCache
 
     cache = BuildCache(output, use=use_cache)
     warnings = [cache.warning] if cache.warning else []
-    options = {"base_iri": base_iri, "formats": list(formats), "locale": locale}
+    options = {"base_iri": base_iri, "formats": list(formats), "locale": locale, **rdf}
     if use_cache and cache.previous.inputs:  # only a build with a last build to compare with stats every input first
         cache.stamps.update(_stamps_now(found))  # taken once, for this check and the cache's lookups
         inputs, newest = inputs_key(found, cache.code, options, cache.stamps)
@@ -124,7 +131,7 @@ def _locked_build(found, output: Path, locale, base_iri, formats, workers, progr
         data = graph_data(corpus)
     result = BuildResult(corpus, data, {}, warnings=warnings, problems=corpus.problems, notes=corpus.notes,
                          exit_status=EXIT_SKIPPED if corpus.files_skipped else EXIT_OK)
-    stamps, cache_files = _write_outputs(result, output, base_iri, formats, cache, workers, timings)
+    stamps, cache_files = _write_outputs(result, output, base_iri, rdf, formats, cache, workers, timings)
     result.summary = result.report["summary"]
     # The key of what was read, from the files as they were read.
     inputs, _ = inputs_key(found, cache.code, options, cache.stamps)
@@ -153,6 +160,13 @@ def check_base_iri(base_iri: str | None) -> str:
         return check_base(base_iri)
     except ValueError as err:
         raise UsageError(f"--base-iri: {err}") from None
+
+
+def check_rdf_options(english_tag: str, license: str | None) -> dict:
+    """The RDF options, checked: keyword arguments of ``turtle.triples``."""
+    from .turtle import check_english_tag, check_license
+
+    return {"english_tag": check_english_tag(english_tag), "license": check_license(license)}
 
 
 def check_formats(formats) -> tuple[str, ...]:
@@ -256,14 +270,15 @@ def _read_report(path: Path) -> dict:
 # --- writing the outputs -------------------------------------------------------------
 
 
-def _write_outputs(result: BuildResult, output: Path, base_iri: str, formats, cache, workers, timings) -> dict:
+def _write_outputs(result: BuildResult, output: Path, base_iri: str, rdf: dict, formats, cache, workers,
+                   timings) -> dict:
     """Every output, each written only if its bytes changed. With two cores a
     forked child writes the RDF files and the reports while this process
     lays out and writes the page; the child sends back the report's data."""
     from .parallel import CAN_FORK, ChildFailed, Forked
 
     previous = cache.previous.outputs
-    rest = lambda: _rdf_and_reports(result, output, base_iri, formats, previous, cache)  # noqa: E731
+    rest = lambda: _rdf_and_reports(result, output, base_iri, rdf, formats, previous, cache)  # noqa: E731
     child = Forked(rest) if CAN_FORK and (workers or os.cpu_count() or 1) > 1 else None
     try:
         with timed(timings, "html"):
@@ -295,27 +310,30 @@ class _Rest:
     cache_files: bytes  # the cache's per-file part, encoded (cache.encoded_files)
 
 
-def _rdf_and_reports(result: BuildResult, output: Path, base_iri: str, formats, previous, cache) -> _Rest:
+def _rdf_and_reports(result: BuildResult, output: Path, base_iri: str, rdf: dict, formats, previous, cache) -> _Rest:
     timings: dict[str, float] = {}
     with timed(timings, "turtle"):
-        stamps = _write_rdf(result.data, output, base_iri, formats, previous)
+        stamps = _write_rdf(result.data, output, base_iri, rdf, formats, previous)
     with timed(timings, "report"):
         report, written = _write_reports(result, output, previous)
     stamps.update(written)
     return _Rest(stamps, report, timings, cache.encoded_files())
 
 
-def _write_rdf(graph, output: Path, base_iri: str, formats, previous) -> dict:
+def _write_rdf(graph, output: Path, base_iri: str, rdf: dict, formats, previous) -> dict:
     from . import turtle
+    from .provenance import describe
 
+    # Found once for every RDF format (it may ask git).
+    rdf = {**rdf, "provenance": describe(graph.attrs.get("sources") or [])}
     written = {"glossary.ttl": output_files.write_if_changed(
-        output / "glossary.ttl", turtle.turtle_bytes(graph, base_iri), previous.get("glossary.ttl"))}
+        output / "glossary.ttl", turtle.turtle_bytes(graph, base_iri, **rdf), previous.get("glossary.ttl"))}
     for fmt in formats:
         from . import serializations
 
         name = ("graph" if fmt in ("graphml", "gexf") else "glossary") + serializations.FORMATS[fmt]
         written[name] = output_files.write_if_changed(
-            output / name, serializations.to_bytes(graph, fmt, base_iri), previous.get(name))
+            output / name, serializations.to_bytes(graph, fmt, base_iri, **rdf), previous.get(name))
     return written
 
 

@@ -38,6 +38,12 @@ def add_parser(sub) -> None:
     parser.add_argument("-o", "--output", default="output", help="output folder (default: output)")
     parser.add_argument("--locale", help="locale of a bare glossary folder, e.g. fr or pt-BR")
     parser.add_argument("--base-iri", help="namespace of concept IRIs in the Turtle")
+    parser.add_argument("--english-tag", choices=["en", "en-US"], default="en",
+                        help="language tag of en-US text in the RDF: en (default; what SKOS tools filter on) "
+                             "or en-US in full")
+    parser.add_argument("--license", metavar="IRI", default="auto",
+                        help="dcterms:license of the concept scheme: an IRI, 'none', or 'auto' (default: "
+                             "CC BY-SA 2.5 when the input is MDN's, none otherwise)")
     parser.add_argument("--rdf-format", action="append", default=[], choices=["nt", "jsonld", "graphml", "gexf"],
                         help="also write N-Triples, JSON-LD (glossary.nt, .jsonld) or GraphML, GEXF for Gephi "
                              "(graph.graphml, .gexf); repeat for several")
@@ -58,6 +64,7 @@ def run(args) -> int:
     publish = publish_kwargs(args, "publish")  # checked before anything is read
     with progress_bar(enabled=not args.quiet) as progress:
         result = build(args.sources, args.output, locale=args.locale, base_iri=args.base_iri,
+                       english_tag=args.english_tag, license=args.license,
                        workers=args.workers, progress=progress, use_cache=not args.no_cache,
                        rdf_formats=tuple(args.rdf_format), publish=publish, lock_timeout=args.lock_timeout,
                        on_wait=lambda message: print(f"gloss-graph build: {message}", file=sys.stderr))
