@@ -322,10 +322,9 @@ def _rdf_and_reports(result: BuildResult, output: Path, base_iri: str, rdf: dict
 
 def _write_rdf(graph, output: Path, base_iri: str, rdf: dict, formats, previous) -> dict:
     from . import turtle
-    from .provenance import describe
 
     # Found once for every RDF format (it may ask git).
-    rdf = {**rdf, "provenance": describe(graph.attrs.get("sources") or [])}
+    rdf = {**rdf, "provenance": turtle.describe(graph.attrs.get("sources") or [])}
     written = {"glossary.ttl": output_files.write_if_changed(
         output / "glossary.ttl", turtle.turtle_bytes(graph, base_iri, **rdf), previous.get("glossary.ttl"))}
     for fmt in formats:

@@ -104,9 +104,24 @@ def _mdn_header(path: str) -> bool:
         return False
 
 
+def _in_git(path: str) -> bool:
+    """Whether ``path`` or a parent holds ``.git`` (a folder, or the file of
+    a worktree). Asked before staleness.py, which runs git, is imported."""
+    folder = os.path.abspath(path)
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return True
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent
+
+
 def _git_facts(path: str) -> tuple[str | None, int | None]:
     """(origin's https address, Unix time of the newest commit under
     ``path``); None for what git cannot tell."""
+    if not _in_git(path):
+        return None, None
     import shutil
 
     from .staleness import GitError, _git, find_dot_git

@@ -34,6 +34,7 @@ from .errors import UsageError
 from .graph import GraphData, as_data
 from .iri import DEFAULT_BASE_IRI
 from .outputs import write_atomic
+from .provenance import describe
 from .vocabulary import (
     FOAF_IRI, GG_IRI, OWL_DEPRECATED, OWL_ONTOLOGY, OWL_VERSION_INFO, PREFIXES, RDF_TYPE, RDFS_COMMENT,
     RDFS_DOMAIN, RDFS_IS_DEFINED_BY, RDFS_LABEL, RDFS_RANGE, RDFS_SEE_ALSO, RDFS_SUB_PROPERTY_OF, SKOS_IRI,
@@ -239,8 +240,6 @@ def triples(graph, base_iri: str = DEFAULT_BASE_IRI, *, english_tag: str = "en",
     license = check_license(license)
     data = as_data(graph)
     if provenance is None:
-        from .provenance import describe
-
         provenance = describe(data.attrs.get("sources") or [])
     if license == AUTO:
         license = MDN_LICENSE if provenance.mdn else None
