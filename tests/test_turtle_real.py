@@ -12,7 +12,7 @@ import pytest
 import rdflib
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 
 import gloss_graph
 from gloss_graph import graph as graph_module
@@ -172,7 +172,7 @@ def test_content_scheme_and_locales(content_corpus):
     children = {URIRef(turtle.iri.concept(turtle.DEFAULT_BASE_IRI, f"Glossary/Boolean/{c}")) for c in ("HTML", "JavaScript")}
     assert not set(model.objects(boolean, SKOS.narrower)) and not set(model.subjects(SKOS.broader, boolean))
     assert (senses, RDF.type, SKOS.Collection) in model and set(model.objects(senses, SKOS.member)) == children
-    assert model.value(senses, SKOS.prefLabel) == Literal("Boolean", lang="en")
+    assert model.value(senses, RDFS.label) == Literal("Boolean", lang="en")
     assert set(model.objects(boolean, GG.references)) >= children
 
 

@@ -203,6 +203,12 @@ def language_tag(locale: str, english_tag: str = "en") -> str:
     return english_tag if locale == "en-US" else locale
 
 
+def _lang(locale: str, english_tag: str = "en") -> str:
+    """The tag of a literal in ``locale``'s language, lower case as
+    pyoxigraph writes it (see the module docstring)."""
+    return language_tag(locale, english_tag).lower()
+
+
 def check_english_tag(english_tag: str) -> str:
     if english_tag not in ENGLISH_TAGS:
         raise UsageError(f"--english-tag: {english_tag!r} is not one of {', '.join(ENGLISH_TAGS)}")
@@ -328,8 +334,7 @@ class _Walk:
         """(the tag of literals, lower case as written; dcterms:language's value)."""
         found = self._tags.get(locale)
         if found is None:
-            tag = language_tag(locale, self.english_tag)
-            found = self._tags[locale] = (tag.lower(), tag)
+            found = self._tags[locale] = (_lang(locale, self.english_tag), language_tag(locale, self.english_tag))
         return found
 
     def _identifiers(self) -> dict[str, str]:
@@ -473,7 +478,9 @@ class _Walk:
 
     def _senses(self, node: str, attrs: dict) -> None:
         """A disambiguation page's senses (its nested entries) as a labelled
-        skos:Collection: they are not narrower than the word they share."""
+        skos:Collection: they are not narrower than the word they share. The
+        label is an rdfs:label: the same text as the page's skos:prefLabel
+        on a second resource would read to SKOS checkers as one concept."""
         members = [self.ids[child] for child in self.children.get(node, ()) if child in self.ids]
         if not members:
             return
@@ -482,7 +489,7 @@ class _Walk:
         out.append((collection, RDF_TYPE, SKOS_COLLECTION, IRI, ""))
         for locale, title in sorted(attrs.get("labels", {}).items()):
             if title:
-                out.append((collection, _SKOS["prefLabel"], title, LANG, self._lang(locale)[0]))
+                out.append((collection, RDFS_LABEL, title, LANG, self._lang(locale)[0]))
         out += [(collection, _SKOS["member"], member, IRI, "") for member in members]
         out += [(collection, FOAF_PAGE, page, IRI, "") for page in filter(None, map(iri.web_iri, attrs.get("urls", {}).values()))]
 
