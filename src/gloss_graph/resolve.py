@@ -171,9 +171,10 @@ class Resolver:
         index = self._renamed.get(locale)
         if index is None:
             index = self._renamed[locale] = {}
-            for old, new in self.redirects.get(locale, {}).items():
-                if old.startswith("glossary/") and "://" not in new:
-                    index.setdefault(new.lower(), []).append(old)
+            table = self.redirects.get(locale, {})
+            for old in [key for key in table if "glossary/" <= key < "glossary0"]:  # see replaced_terms
+                if "://" not in table[old]:
+                    index.setdefault(table[old].lower(), []).append(old)
             for olds in index.values():
                 olds.sort()
         return index.get(key, [])
