@@ -88,8 +88,11 @@ def test_untranslated_is_what_report_json_says(built, stores):
 
 def test_a_locale_that_is_not_loaded_names_those_that_are(built, stores):
     result, _ = built
-    loaded = ", ".join(result.report["summary"]["entries_by_locale"])
-    assert query.loaded_locales(stores["ttl"]) == list(result.report["summary"]["entries_by_locale"])
+    # The file holds languages as its tags say them: en-US is written "en".
+    languages = [turtle.language_tag(loc) for loc in result.report["summary"]["entries_by_locale"]]
+    assert languages[0] == "en"
+    loaded = ", ".join(languages)
+    assert query.loaded_locales(stores["ttl"]) == languages
     with pytest.raises(UsageError) as err:
         query.run_named(stores["ttl"], "untranslated", ["de"])
     assert str(err.value) == f"no concept has a title in de: the locale is not loaded; this file has titles in: {loaded}"
@@ -110,7 +113,9 @@ def test_untranslated_agrees_with_the_report_on_real_mdn(request, snapshot, tmp_
     turtle.write_turtle(gloss_graph.build_graph(corpus), path)
     store = query.load(path)
     expected = report.untranslated(corpus)
-    assert expected and all(expected.values())
+    # 2022's French leaves many terms to translate; in 2026 every en-US entry
+    # has its German one (Stylesheet through the German _redirects.txt).
+    assert expected and (all(expected.values()) if snapshot == "2022" else expected == {"de": []})
     for locale, slugs_expected in expected.items():
         assert sorted(slugs(query.run_named(store, "untranslated", [locale]))) == sorted(slugs_expected)
 

@@ -16,7 +16,7 @@ from gloss_graph.terminal import is_safe
 
 from test_query import store, ttl  # noqa: F401  (the small graph's Turtle, and a store of it)
 
-KNOWN = "dcterms, foaf, gg, rdf, rdfs, skos, xsd"
+KNOWN = "dcterms, foaf, gg, owl, rdf, rdfs, skos, xsd"
 
 
 @contextmanager

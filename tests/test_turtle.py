@@ -79,15 +79,16 @@ def rdf():
 
 
 def u(local):
-    return URIRef(C + local)
+    """A concept's IRI: the slug after Glossary/, in lower case (MDN compares slugs so)."""
+    return URIRef(C + local.lower())
 
 
 def test_one_concept_scheme_with_labels_per_locale_and_top_concepts(rdf):
     schemes = list(rdf.subjects(RDF.type, SKOS.ConceptScheme))
     assert schemes == [URIRef(f"{BASE}scheme")]
     scheme = schemes[0]
-    assert set(rdf.objects(scheme, SKOS.prefLabel)) == {Literal("Glossary", lang="en-us"), Literal("Glossaire", lang="fr")}
-    assert set(rdf.objects(scheme, SKOS.definition)) == {Literal("Words.", lang="en-us")}  # empty fr summary left out
+    assert set(rdf.objects(scheme, SKOS.prefLabel)) == {Literal("Glossary", lang="en"), Literal("Glossaire", lang="fr")}
+    assert set(rdf.objects(scheme, SKOS.definition)) == {Literal("Words.", lang="en")}  # empty fr summary left out
     # Boolean/HTML has a broader concept, so it is the only one not at the top.
     tops = set(rdf.objects(scheme, SKOS.hasTopConcept))
     assert tops == {u("API"), u("DOM"), u("Boolean"), u("Minitel")}
@@ -98,13 +99,14 @@ def test_one_concept_scheme_with_labels_per_locale_and_top_concepts(rdf):
 def test_concept_labels_definitions_and_pages(rdf):
     api = u("API")
     assert (api, RDF.type, SKOS.Concept) in rdf
-    assert set(rdf.objects(api, SKOS.prefLabel)) == {Literal("API", lang="en-us"), Literal("API", lang="fr")}
-    assert set(rdf.objects(api, SKOS.definition)) == {Literal("An API is...", lang="en-us"), Literal("Une API est...", lang="fr")}
+    assert set(rdf.objects(api, SKOS.prefLabel)) == {Literal("API", lang="en"), Literal("API", lang="fr")}
+    assert set(rdf.objects(api, SKOS.definition)) == {Literal("An API is...", lang="en"), Literal("Une API est...", lang="fr")}
     assert rdf.value(api, GG.slug) == Literal("Glossary/API")
     fr_page = URIRef("https://developer.mozilla.org/fr/docs/Glossary/API")
     assert set(rdf.objects(api, FOAF.page)) == {URIRef("https://developer.mozilla.org/en-US/docs/Glossary/API"), fr_page}
     assert (fr_page, RDF.type, FOAF.Document) in rdf
     assert rdf.value(fr_page, DCTERMS.language) == Literal("fr")
+    assert rdf.value(fr_page, FOAF.primaryTopic) == api
 
 
 def test_references_are_directed_and_related_both_ways(rdf):
@@ -142,18 +144,19 @@ def test_self_reference_asserts_nothing():
 
 
 def test_missing_term_is_queryable_and_not_a_concept(rdf):
-    missing = URIRef(f"{BASE}missing/Hyperlink")
+    missing = URIRef(f"{BASE}concept/hyperlink")  # the IRI its concept will have once written
     assert set(rdf.objects(missing, RDF.type)) == {GG.MissingTerm}
     assert rdf.value(missing, GG.slug) == Literal("Glossary/Hyperlink")
     page = URIRef("https://developer.mozilla.org/en-US/docs/Web/HTTP")
-    assert set(rdf.subjects(GG.brokenReference, missing)) == {u("DOM"), page}
+    english_dom = URIRef("https://developer.mozilla.org/en-US/docs/Glossary/DOM")  # the entry holding the link
+    assert set(rdf.subjects(GG.brokenReference, missing)) == {u("DOM"), english_dom, page}
 
 
 def test_site_page_is_a_document_that_references_concepts(rdf):
     page = URIRef("https://developer.mozilla.org/en-US/docs/Web/HTTP")
     assert (page, RDF.type, FOAF.Document) in rdf
-    assert rdf.value(page, DCTERMS.title) == Literal("HTTP", lang="en-us")
-    assert rdf.value(page, DCTERMS.language) == Literal("en-US")
+    assert rdf.value(page, DCTERMS.title) == Literal("HTTP", lang="en")
+    assert rdf.value(page, DCTERMS.language) == Literal("en")
     assert set(rdf.objects(page, DCTERMS.references)) == {u("DOM")}
 
 
@@ -162,9 +165,13 @@ def test_tags_and_links(rdf):
     assert (u("API"), DCTERMS.subject, tag) in rdf
     assert (tag, RDF.type, GG.Tag) in rdf
     assert set(rdf.objects(tag, RDFS.label)) == {Literal("Glossaire", lang="fr")}
-    # Web links and MDN pages the entry links to; javascript: is dropped.
-    assert set(rdf.objects(u("API"), RDFS.seeAlso)) == {
+    # Web links and MDN pages the entry links to, said by the English
+    # entry that holds them (not the concept); javascript: is dropped.
+    english = URIRef("https://developer.mozilla.org/en-US/docs/Glossary/API")
+    assert set(rdf.objects(english, RDFS.seeAlso)) == {
         URIRef("https://en.wikipedia.org/wiki/API"), URIRef("https://developer.mozilla.org/en-US/docs/Web/HTTP")}
+    assert not set(rdf.objects(u("API"), RDFS.seeAlso))
+    assert not set(rdf.objects(URIRef("https://developer.mozilla.org/fr/docs/Glossary/API"), RDFS.seeAlso))
 
 
 def test_orphaned_translation_flag(rdf):
@@ -196,7 +203,7 @@ def test_bytes_parse_strictly_and_give_back_the_model():
 def test_base_iri_chooses_the_namespace_of_identifiers():
     rdf = turtle.to_rdf(small_graph(), base_iri="http://example.org/kb")
     concepts = set(rdf.subjects(RDF.type, SKOS.Concept))
-    assert URIRef("http://example.org/kb/concept/API") in concepts
+    assert URIRef("http://example.org/kb/concept/api") in concepts
     assert all(str(c).startswith("http://example.org/kb/concept/") for c in concepts)
 
 

@@ -32,17 +32,20 @@ def strict_ok(value: str) -> bool:
 
 
 @pytest.mark.parametrize("slug, expected", [
-    ("Glossary/Round_Trip_Time_(RTT)", "concept/Round_Trip_Time_(RTT)"),  # sub-delims are valid, kept
-    ("Glossary/Boolean/HTML", "concept/Boolean/HTML"),
+    # Lower case: MDN compares slugs so, and the IRI must not change when only case does.
+    ("Glossary/Round_Trip_Time_(RTT)", "concept/round_trip_time_(rtt)"),  # sub-delims are valid, kept
+    ("Glossary/Boolean/HTML", "concept/boolean/html"),
+    ("Glossary/BOOLEAN/html", "concept/boolean/html"),
+    ("Glossary//Baseline/Typography", "concept/baseline/typography"),  # no empty segment
     ("Glossary/with space", "concept/with%20space"),
     ('Glossary/quote"and\'apostrophe', "concept/quote%22and'apostrophe"),
-    ("Glossary/<angle>&amp", "concept/%3Cangle%3E&amp"),
+    ("Glossary/<Angle>&amp", "concept/%3Cangle%3E&amp"),
     ("Glossary/hash#fragment", "concept/hash%23fragment"),
     ("Glossary/percent%20encoded", "concept/percent%2520encoded"),  # a literal %, not an escape
     ("Glossary/..", "concept/%2E%2E"),
     ("Glossary/../../etc", "concept/%2E%2E/%2E%2E/etc"),
     ("Glossary/a..b", "concept/a..b"),
-    ("Glossary/café_日本", "concept/caf%C3%A9_%E6%97%A5%E6%9C%AC"),
+    ("Glossary/Café_日本", "concept/caf%C3%A9_%E6%97%A5%E6%9C%AC"),
     ("Glossary/back\\slash{brace}|pipe^caret`tick", "concept/back%5Cslash%7Bbrace%7D%7Cpipe%5Ecaret%60tick"),
     ("glossary/lower", "concept/lower"),
 ])
@@ -56,7 +59,10 @@ def test_tag_and_missing_iris():
     assert iri.tag(BASE, "Programming Language") == BASE + "tag/Programming%20Language"
     assert iri.tag(BASE, "a/b") == BASE + "tag/a%2Fb"  # one segment: '/' encoded
     assert iri.tag(BASE, "l10n:priority") == BASE + "tag/l10n:priority"
-    assert iri.missing(BASE, "Glossary/Nonexistent term") == BASE + "missing/Nonexistent%20term"
+    # A missing term has the IRI its concept will have once the entry is written.
+    assert iri.missing(BASE, "Glossary/Nonexistent term") == BASE + "concept/nonexistent%20term"
+    assert iri.missing(BASE, "Glossary/Nonexistent term") == iri.concept(BASE, "Glossary/nonexistent TERM")
+    assert iri.disambiguation(BASE, "Glossary/Signature") == BASE + "disambiguation/signature"
 
 
 @settings(max_examples=300, deadline=None)
@@ -64,8 +70,11 @@ def test_tag_and_missing_iris():
 def test_any_slug_gives_a_valid_iri_that_decodes_back(text):
     value = iri.concept(BASE, "Glossary/" + text)
     assert strict_ok(value) and URI_CHARS.match(value)
-    # Injective: decoding the path gives the slug back, so no two slugs share an IRI.
-    assert unquote(value[len(BASE + "concept/"):], errors="surrogatepass") == text
+    # Injective on slugs as MDN compares them (lower case, no empty segment):
+    # decoding the path gives that form back, so no two MDN slugs share an IRI.
+    canonical = "/".join(part for part in text.lower().split("/") if part)
+    assert unquote(value[len(BASE + "concept/"):], errors="surrogatepass") == canonical
+    assert iri.concept(BASE, "Glossary/" + text.upper()) == iri.concept(BASE, "Glossary/" + text.upper().lower())
 
 
 @settings(max_examples=300, deadline=None)

@@ -53,7 +53,7 @@ def test_jsonld_holds_the_turtle_triples(graph, turtle_set):
 def test_jsonld_is_compact(graph):
     document = json.loads(serializations.to_bytes(graph, "jsonld"))
     assert document["@context"]["skos"] == "http://www.w3.org/2004/02/skos/core#"
-    api = next(n for n in document["@graph"] if n["@id"].endswith("/concept/API"))
+    api = next(n for n in document["@graph"] if n["@id"].endswith("/concept/api"))
     assert api["@type"] == ["skos:Concept"]
     assert {"@value": "API", "@language": "fr"} in api["skos:prefLabel"]
     assert {"@value": "Glossary/API"} in api["gg:slug"]

@@ -71,6 +71,8 @@ def build(
     *,
     locale: str | None = None,
     base_iri: str | None = None,
+    english_tag: str = "en",
+    license: str | None = "auto",
     workers: int | None = None,
     progress=None,
     use_cache: bool = True,
@@ -90,8 +92,12 @@ def build(
     ``nt``, ``jsonld`` (glossary.nt, glossary.jsonld), ``graphml``, ``gexf``
     (graph.graphml, graph.gexf, for Gephi). ``publish``: keyword arguments
     of ``publish.publish`` (with ``endpoint``) to upload glossary.ttl
-    afterwards. ``lock_timeout``: seconds to wait for another build into the
-    same folder; ``on_wait(message)`` is told once when waiting starts.
+    afterwards. ``english_tag``: ``"en"`` (default) or ``"en-US"``, the
+    language tag of en-US text in the RDF. ``license``: the IRI of the
+    scheme's ``dcterms:license``, ``None`` for none, or ``"auto"`` (CC BY-SA
+    2.5 when the input is MDN's; docs/vocabulary.md). ``lock_timeout``:
+    seconds to wait for another build into the same folder; ``on_wait(message)``
+    is told once when waiting starts.
     ``page_mentions``: in site mode, also look for unlinked mentions in every
     site page (each read whole: slow on a big site).
     ``progress(done, total)`` as files are read; ``stage(name, total)`` as
@@ -100,6 +106,7 @@ def build(
     started = time.perf_counter()
     timings: dict[str, float] = {}
     base_iri = check_base_iri(base_iri)
+    rdf = check_rdf_options(english_tag, license)
     formats = check_formats(rdf_formats)
     output = check_output(output)
     with timed(timings, "discover"):
@@ -108,7 +115,7 @@ def build(
     from .lock import OutputLock
 
     with OutputLock(output, lock_timeout, on_wait):
-        result = _locked_build(found, output, locale, base_iri, formats, workers, progress, use_cache, timings,
+        result = _locked_build(found, output, locale, base_iri, rdf, formats, workers, progress, use_cache, timings,
                                page_mentions, Stages(stage))
     if publish:
         from .publish import publish as upload
@@ -119,7 +126,7 @@ def build(
     return result
 
 
-def _locked_build(found, output: Path, locale, base_iri, formats, workers, progress, use_cache, timings,
+def _locked_build(found, output: Path, locale, base_iri, rdf, formats, workers, progress, use_cache, timings,
                   page_mentions: bool, stages: Stages) -> BuildResult:
     from .cache import BuildCache
 
@@ -128,7 +135,7 @@ def _locked_build(found, output: Path, locale, base_iri, formats, workers, progr
     # A commit or checkout changes which translations are stale without
     # changing a file: it is an input too (gitdir.py; "" outside git).
     options = {"base_iri": base_iri, "formats": list(formats), "locale": locale, "page_mentions": page_mentions,
-               "git": _git_state(found)}
+               "git": _git_state(found), **rdf}
     if use_cache and cache.previous.inputs:  # only a build with a last build to compare with stats every input first
         cache.stamps.update(_stamps_now(found))  # taken once, for this check and the cache's lookups
         inputs, newest = inputs_key(found, cache.code, options, cache.stamps)
@@ -152,7 +159,7 @@ def _locked_build(found, output: Path, locale, base_iri, formats, workers, progr
 
         return mentions_of(found, corpus, workers, page_mentions)
 
-    stamps, cache_files = _write_outputs(result, output, base_iri, formats, cache, workers, timings, stages,
+    stamps, cache_files = _write_outputs(result, output, base_iri, rdf, formats, cache, workers, timings, stages,
                                          find_mentions)
     result.summary = result.report["summary"]
     # The key of what was read, from the files as they were read.
@@ -192,6 +199,13 @@ def check_base_iri(base_iri: str | None) -> str:
         return check_base(base_iri)
     except ValueError as err:
         raise UsageError(f"--base-iri: {err}") from None
+
+
+def check_rdf_options(english_tag: str, license: str | None) -> dict:
+    """The RDF options, checked: keyword arguments of ``turtle.triples``."""
+    from .turtle import check_english_tag, check_license
+
+    return {"english_tag": check_english_tag(english_tag), "license": check_license(license)}
 
 
 def check_formats(formats) -> tuple[str, ...]:
@@ -314,7 +328,7 @@ def _read_report(path: Path) -> dict:
 # --- writing the outputs -------------------------------------------------------------
 
 
-def _write_outputs(result: BuildResult, output: Path, base_iri: str, formats, cache, workers, timings,
+def _write_outputs(result: BuildResult, output: Path, base_iri: str, rdf: dict, formats, cache, workers, timings,
                    stages: Stages, find_mentions) -> dict:
     """Every output, each written only if its bytes changed. With two cores a
     forked child writes the RDF files and the reports while this process
@@ -334,7 +348,7 @@ def _write_outputs(result: BuildResult, output: Path, base_iri: str, formats, ca
         # In the child (no stages: only this process may tell the caller),
         # the mentions come through the pipe when the report needs them.
         get = (lambda: mentions) if mentions is not None else (lambda: pipe.receive(list[Mention]))
-        return _rdf_and_reports(result, output, base_iri, formats, previous, cache, here, get)
+        return _rdf_and_reports(result, output, base_iri, rdf, formats, previous, cache, here, get)
 
     child = Forked(rest) if forking else None
     try:
@@ -377,12 +391,12 @@ class _Rest:
     cache_files: bytes  # the cache's per-file part, encoded (cache.encoded_files)
 
 
-def _rdf_and_reports(result: BuildResult, output: Path, base_iri: str, formats, previous, cache,
+def _rdf_and_reports(result: BuildResult, output: Path, base_iri: str, rdf: dict, formats, previous, cache,
                      stages: Stages, mentions) -> _Rest:
     timings: dict[str, float] = {}
     with timed(timings, "turtle"):
         stages.start(TURTLE)
-        stamps = _write_rdf(result.data, output, base_iri, formats, previous)
+        stamps = _write_rdf(result.data, output, base_iri, rdf, formats, previous)
     with timed(timings, "report"):
         stages.start(REPORT)
         result.mentions = mentions()
@@ -391,17 +405,19 @@ def _rdf_and_reports(result: BuildResult, output: Path, base_iri: str, formats, 
     return _Rest(stamps, report, timings, cache.encoded_files())
 
 
-def _write_rdf(graph, output: Path, base_iri: str, formats, previous) -> dict:
+def _write_rdf(graph, output: Path, base_iri: str, rdf: dict, formats, previous) -> dict:
     from . import turtle
 
+    # Found once for every RDF format (it may ask git).
+    rdf = {**rdf, "provenance": turtle.describe(graph.attrs.get("sources") or [])}
     written = {"glossary.ttl": output_files.write_if_changed(
-        output / "glossary.ttl", turtle.turtle_bytes(graph, base_iri), previous.get("glossary.ttl"))}
+        output / "glossary.ttl", turtle.turtle_bytes(graph, base_iri, **rdf), previous.get("glossary.ttl"))}
     for fmt in formats:
         from . import serializations
 
         name = ("graph" if fmt in ("graphml", "gexf") else "glossary") + serializations.FORMATS[fmt]
         written[name] = output_files.write_if_changed(
-            output / name, serializations.to_bytes(graph, fmt, base_iri), previous.get(name))
+            output / name, serializations.to_bytes(graph, fmt, base_iri, **rdf), previous.get(name))
     return written
 
 

@@ -85,7 +85,7 @@ def read_entry(sf: SourceFile, source: str, reach=None) -> FileResult:
     problems.extend(Problem("warning", sf.rel, line, reason, source) for line, reason in ref_problems)
     entry.references = tuple(refs)
     if sf.kind != PAGE:
-        entry.summary = summary.first_paragraph(body)
+        entry.summary = summary.definition(body)
         entry.suspect_lines = summary.suspect_lines(text)
     return FileResult(entry, tuple(problems), **read)
 

@@ -20,7 +20,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-from .model import PAGE, TO_CONCEPT, TO_EXTERNAL, TO_MISSING, TO_PAGE, Corpus, Entry, Link
+from .model import DISAMBIGUATION, PAGE, TO_CONCEPT, TO_EXTERNAL, TO_MISSING, TO_PAGE, Concept, Corpus, Entry, Link
+from .resolve import replaced_terms
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -116,6 +117,7 @@ def graph_data(corpus: Corpus) -> GraphData:
         "locales": corpus.locales,
         "scheme": {loc: {"title": e.title, "summary": e.summary, "file": e.file}
                    for loc, e in sorted(corpus.schemes.items())},
+        "replaced": _replaced(corpus),
     }
     return GraphData(attrs, nodes, edges)
 
@@ -126,6 +128,7 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
 
 
 def _concepts(corpus: Corpus, nodes: dict, edges: dict) -> None:
+    parents = set()
     for key, concept in corpus.concepts.items():
         entries = sorted(concept.entries.items())
         nodes[concept_id(key)] = {
@@ -139,6 +142,9 @@ def _concepts(corpus: Corpus, nodes: dict, edges: dict) -> None:
             "urls": _urls(entries),
             "orphaned_translation": concept.orphaned_translation,
             "page_refs": 0,
+            "disambiguation": False,  # asked below of the concepts with narrower ones
+            "deprecated": is_deprecated(concept),
+            "source_commits": {loc: e.source_commit for loc, e in entries if e.source_commit},
         }
         for loc, entry in entries:
             for tag in entry.tags:
@@ -150,6 +156,44 @@ def _concepts(corpus: Corpus, nodes: dict, edges: dict) -> None:
         parent = key.rsplit("/", 1)[0]
         if parent != key and parent in corpus.concepts:
             edges[(concept_id(key), concept_id(parent), BROADER)] = {}
+            parents.add(parent)
+    # Only parents are asked: a disambiguation page with no senses below it
+    # has nothing to group, and asking costs a look at every reference.
+    for parent in parents:
+        nodes[concept_id(parent)]["disambiguation"] = is_disambiguation(corpus.concepts[parent])
+
+
+def is_disambiguation(concept: Concept) -> bool:
+    """A page that lists the senses of a word rather than defining one: it
+    says so (``page-type: glossary-disambiguation``) or holds
+    ``{{GlossaryDisambiguation}}``, in any locale."""
+    for entry in concept.entries.values():
+        if entry.page_type == "glossary-disambiguation" or any(r.kind == DISAMBIGUATION for r in entry.references):
+            return True
+    return False
+
+
+def is_deprecated(concept: Concept) -> bool:
+    """``status: deprecated`` in the en-US entry, or in the translations when
+    there is no en-US entry (they follow en-US, and may lag behind it)."""
+    english = concept.entries.get("en-US")
+    entries = [english] if english is not None else concept.entries.values()
+    return any("deprecated" in entry.status for entry in entries)
+
+
+def _replaced(corpus: Corpus) -> dict[str, dict]:
+    """Glossary slugs that are no longer a concept (renamed, merged, moved
+    out of the glossary; a translation's own slug): key -> {"by": the node
+    id of the concept that replaced it, or "url": where the slug now leads}."""
+    out = {}
+    for key, (kind, target, display) in replaced_terms(corpus.concepts, corpus.redirects).items():
+        if kind == TO_CONCEPT:
+            out[key] = {"by": concept_id(target)}
+        elif kind == TO_PAGE:
+            out[key] = {"url": mdn_url(target, display)}
+        else:
+            out[key] = {"url": target}
+    return out
 
 
 def _urls(entries: list[tuple[str, Entry]]) -> dict[str, str]:

@@ -5,17 +5,25 @@ base IRI, ``https://w3id.org/gloss-graph/id/`` unless ``--base-iri`` says
 otherwise::
 
     <base>scheme
-    <base>concept/<slug after "Glossary/", each segment encoded>
+    <base>concept/<slug after "Glossary/", lower case, each segment encoded>
+    <base>disambiguation/<the same>   the senses of a disambiguation page
     <base>tag/<tag name, encoded as one segment>
-    <base>missing/<slug after "Glossary/", each segment encoded>
 
-A segment keeps its case and every character RFC 3987 allows in a path
-segment as it is (letters, digits, ``-._~`` and the sub-delimiters
-``!$&'()*+,;=`` plus ``:`` and ``@``), so ``Round_Trip_Time_(RTT)`` stays
-readable. Everything else -- space, ``"<>#%?[]\\^`{|}``, controls, and
-non-ASCII -- is percent-encoded as UTF-8: minted identifiers are plain URIs,
-usable by tools that know nothing of IRIs. A segment that is exactly ``.`` or
-``..`` has its dots encoded (``%2E``), or IRI resolution would remove it.
+A term's IRI depends only on its slug compared as MDN compares slugs (lower
+case, ``str.lower``), so it cannot change when only the case of a title or
+folder does; ``gg:slug`` keeps the display case. A glossary slug that some
+page links to but that has no entry yet (a missing term) gets the very IRI
+its concept will have once the entry is written (``term``): the IRI is the
+slug's, whether or not the entry exists. Empty segments (``Glossary//A``)
+are dropped: MDN has no such slug.
+
+A segment keeps every character RFC 3987 allows in a path segment as it is
+(letters, digits, ``-._~`` and the sub-delimiters ``!$&'()*+,;=`` plus ``:``
+and ``@``), so ``round_trip_time_(rtt)`` stays readable. Everything else --
+space, ``"<>#%?[]\\^`{|}``, controls, and non-ASCII -- is percent-encoded as
+UTF-8: minted identifiers are plain URIs, usable by tools that know nothing
+of IRIs. A segment that is exactly ``.`` or ``..`` has its dots encoded
+(``%2E``), or IRI resolution would remove it.
 
 Web addresses found in the content (``web_iri``) are kept as written where
 they are valid; characters no IRI may hold (space, ``"<>\\^`{|}``, a ``%``
@@ -71,19 +79,34 @@ def segment(text: str) -> str:
 
 
 def slug_path(slug: str) -> str:
-    """A slug's segments, each encoded, joined by '/'. "Glossary/" is dropped:
-    everything under concept/ is a glossary term."""
-    if slug.lower().startswith(GLOSSARY_PREFIX):
+    """A slug's segments in lower case, each encoded, joined by '/'.
+    "Glossary/" is dropped (everything under concept/ is a glossary term),
+    and so are empty segments."""
+    slug = slug.lower()
+    if slug.startswith(GLOSSARY_PREFIX):
         slug = slug[len(GLOSSARY_PREFIX):]
-    return "/".join(segment(part) for part in slug.split("/"))
+    return "/".join(segment(part) for part in slug.split("/") if part)
 
 
-def concept(base_iri: str, slug: str) -> str:
+@functools.lru_cache(maxsize=16384)  # a term is named by every concept that references it
+def term(base_iri: str, slug: str) -> str:
+    """The IRI of a glossary slug: its concept's, or the missing term's
+    until the entry is written (the same IRI)."""
     return f"{base_iri}concept/{slug_path(slug)}"
 
 
+def concept(base_iri: str, slug: str) -> str:
+    return term(base_iri, slug)
+
+
 def missing(base_iri: str, slug: str) -> str:
-    return f"{base_iri}missing/{slug_path(slug)}"
+    """A missing term: the IRI its concept will have (see the module docstring)."""
+    return term(base_iri, slug)
+
+
+def disambiguation(base_iri: str, slug: str) -> str:
+    """The skos:Collection of the senses a disambiguation page lists."""
+    return f"{base_iri}disambiguation/{slug_path(slug)}"
 
 
 def tag(base_iri: str, name: str) -> str:

@@ -156,7 +156,7 @@ def named_query(name: str) -> NamedQuery:
 
 # --- what a named query's argument must name --------------------------------
 
-SOURCE_LANGUAGE = "en"  # en-US, written "en-us" or "en" in the file
+SOURCE_LANGUAGE = "en"  # en-US, written "en" (the default) or "en-us" (build --english-tag en-US)
 
 _CONCEPT_LANGUAGES = """SELECT DISTINCT ?tag WHERE {
   ?concept a skos:Concept ; skos:prefLabel ?label . BIND (lcase(lang(?label)) AS ?tag)
@@ -172,7 +172,8 @@ _TAG_NAMES = """SELECT DISTINCT ?name WHERE {
 
 
 def loaded_locales(store: pyoxigraph.Store) -> list[str]:
-    """The languages of the concepts' titles, as locales (``en-US``, ``fr``,
+    """The languages of the concepts' titles, as locales (``en`` -- or
+    ``en-US`` in a file written with ``--english-tag en-US`` --, ``fr``,
     ``zh-CN``), the source language first."""
     tags = [row["tag"] for row in rows(run(store, _CONCEPT_LANGUAGES, source="the file's languages"))]
     return sorted((_locale(t) for t in tags if t), key=lambda loc: (_primary(loc) != SOURCE_LANGUAGE, loc.lower()))

@@ -42,20 +42,23 @@ from .vocabulary import PREFIXES, RDF_TYPE, XSD_STRING
 FORMATS = {"ttl": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "graphml": ".graphml", "gexf": ".gexf"}
 
 
-def write(graph, path: str | os.PathLike, fmt: str, base_iri: str = DEFAULT_BASE_IRI) -> Path:
-    """Write ``graph`` to ``path`` in ``fmt`` (a key of FORMATS); returns the path."""
-    return write_atomic(path, to_bytes(graph, fmt, base_iri))
+def write(graph, path: str | os.PathLike, fmt: str, base_iri: str = DEFAULT_BASE_IRI, **rdf_options) -> Path:
+    """Write ``graph`` to ``path`` in ``fmt`` (a key of FORMATS); returns the
+    path. ``rdf_options``: ``english_tag``, ``license``, ``provenance``, as
+    ``turtle.triples`` takes them (the RDF formats only)."""
+    return write_atomic(path, to_bytes(graph, fmt, base_iri, **rdf_options))
 
 
-def to_bytes(graph, fmt: str, base_iri: str = DEFAULT_BASE_IRI) -> bytes:
+def to_bytes(graph, fmt: str, base_iri: str = DEFAULT_BASE_IRI, **rdf_options) -> bytes:
     if fmt == "ttl":
-        return turtle.turtle_bytes(graph, base_iri)
+        return turtle.turtle_bytes(graph, base_iri, **rdf_options)
     if fmt == "nt":
         import pyoxigraph
 
-        return turtle.serialize(turtle.sorted_triples(turtle.triples(graph, base_iri)), pyoxigraph.RdfFormat.N_TRIPLES)
+        found = turtle.triples(graph, base_iri, **rdf_options)
+        return turtle.serialize(turtle.sorted_triples(found), pyoxigraph.RdfFormat.N_TRIPLES)
     if fmt == "jsonld":
-        return jsonld_bytes(turtle.sorted_triples(turtle.triples(graph, base_iri)))
+        return jsonld_bytes(turtle.sorted_triples(turtle.triples(graph, base_iri, **rdf_options)))
     if fmt == "graphml":
         return graphml_bytes(graph)
     if fmt == "gexf":

@@ -91,12 +91,16 @@ def to_plain(markdown: str, labels: frozenset[str] = frozenset()) -> str:
 
     def hold(text: str) -> str:
         """Keep ``text`` out of reach of the later substitutions."""
+        if "\x00" in text:  # what it holds was held first (a macro in a code span)
+            text = _HELD.sub(lambda m: held[int(m.group(1))], text)
         held.append(text)
         return f"\x00{len(held) - 1}\x00"
 
     text = markdown.replace("\x00", "\ufffd")
     if "{{" in text:
-        text = _MACRO.sub(_shown, text)
+        # Held like code: {{HTMLElement("form")}} shows "<form>", which is
+        # no HTML tag to drop (definitions read "to submit a <form>").
+        text = _MACRO.sub(lambda m: hold(_shown(m)), text)
     if "`" in text:
         text = _CODE_SPAN.sub(lambda m: hold(_code(m.group(2))), text)
     if "\\" in text:
@@ -180,6 +184,131 @@ def _flanking(text: str, start: int, end: int) -> tuple[bool, bool]:
 
 def _punctuation(char: str) -> bool:
     return char in _ASCII_PUNCTUATION or (char > "\x7f" and unicodedata.category(char)[0] in "PS")
+
+
+# --- definitions: the first paragraph, finished ---------------------------------
+
+_ITEM = re.compile(r"^([-*+]|\d{1,9}[.)])[ \t]+(.*)$")
+_STRAY_STRONG = re.compile(r"(?<!\s)\*{2,}|\*{2,}(?!\s)")
+_CLAUSE_START = re.compile(r"(?<=[.!?])[\"'»”’)]?\s+(?=[A-ZÀ-ÖØ-Þ\u0400-\u042f])")
+SHORT_ITEM, SHORT_LIST = 80, 12  # a list completes a sentence when its items are this short and few
+
+
+def definition(body: str) -> str:
+    """An entry's definition as a reader of the page sees it: its first
+    paragraph in plain text (``first_paragraph``), never ending on a colon
+    and holding no mark of markdown.
+
+    A paragraph that ends with a colon announces what follows. A short list
+    (each item a few words, like header names) completes it: "one of the
+    following HTTP headers: Accept, Accept-Language, Range." Otherwise the
+    text is cut after its last full sentence; with none to cut to, it is
+    completed by the list's items or the quotation that follows, or ends
+    with a full stop where the colon stood ("...depending on the context."
+    before ``{{GlossaryDisambiguation}}``). Strong-emphasis marks that
+    CommonMark leaves unpaired (``**l'**analyse``) are dropped."""
+    text = first_paragraph(body)
+    if "**" in text:
+        text = _without_stray_strong(text, first_paragraph_markdown(body))
+    if text.endswith(":"):
+        text = _finished(text, _after_first_paragraph(body))
+    return text
+
+
+def _without_stray_strong(text: str, markdown: str) -> str:
+    """``**`` runs left in the text, unless code or an escape holds them
+    (``2 ** 3`` between spaces stays too)."""
+    if "`" in markdown or "\\*" in markdown:
+        return text
+    return _SPACE.sub(" ", _STRAY_STRONG.sub("", text)).strip()
+
+
+def _after_first_paragraph(body: str) -> list[str]:
+    """The lines after the first paragraph, as ``first_paragraph_markdown``
+    finds it."""
+    lines = _COMMENT.sub("", body).split("\n")
+    started = False
+    for i, line in enumerate(lines):
+        if not line.strip():
+            if started:
+                return lines[i:]
+            continue
+        if not started and (_SKIP_LINE.match(line) or line.lstrip().startswith(("```", "~~~", ">", "<"))):
+            continue
+        started = True
+    return []
+
+
+def _finished(text: str, rest: list[str]) -> str:
+    """``text``, which ends with a colon, completed or cut (see ``definition``)."""
+    items, quote = _list_items(rest), _quotation(rest)
+    stem = text[:-1].rstrip()
+    # Items holding commas are told apart by semicolons.
+    joined = ("; " if any("," in item for item in items) else ", ").join(items)
+    if items and len(items) <= SHORT_LIST and all(len(item) <= SHORT_ITEM for item in items):
+        return _sentence(f"{text} {joined}")
+    cut = _last_sentence(stem)
+    if cut:
+        return cut
+    if items:
+        return _sentence(f"{text} {'; '.join(items)}")
+    if quote:
+        return _sentence(f"{text} {quote}")
+    return _sentence(stem)
+
+
+def _list_items(rest: list[str]) -> list[str]:
+    """The plain text of the first line of each top-level item of a list
+    that comes right after the paragraph; [] when something else does."""
+    items: list[str] = []
+    for line in rest:
+        if not line.strip():
+            continue
+        match = _ITEM.match(line)
+        if match:
+            item = to_plain(match.group(2)).rstrip(" ,;.:")
+            if item:
+                items.append(item)
+        elif items and line[:1] in (" ", "\t"):
+            continue  # the item's own continuation, or a list nested in it
+        else:
+            break
+    return items
+
+
+def _quotation(rest: list[str]) -> str:
+    """The plain text of a block quotation right after the paragraph."""
+    quoted = []
+    for line in rest:
+        if not line.strip():
+            if quoted:
+                break
+            continue
+        if not line.lstrip().startswith(">"):
+            break
+        quoted.append(line.lstrip()[1:].strip())
+    return to_plain(" ".join(quoted)) if quoted else ""
+
+
+def _last_sentence(text: str) -> str:
+    """``text`` up to the end of its last full sentence but the final one;
+    "" when it holds a single sentence. A full stop after a one-letter word
+    or inside an abbreviation (``e.g.``, ``z. B.``) ends no sentence."""
+    ends = [m.start() for m in _CLAUSE_START.finditer(text) if not _abbreviation(text, m.start())]
+    return text[:ends[-1]].rstrip() if ends else ""
+
+
+def _abbreviation(text: str, end: int) -> bool:
+    """Whether the sentence-ending mark just before ``end`` closes an abbreviation."""
+    stop = text[:end].rstrip("\"'»”’)")
+    word = stop[:-1].rsplit(None, 1)[-1] if stop[:-1].split() else ""
+    return len(word.strip("(")) <= 1 or "." in word
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending as a sentence: a full stop unless one is there."""
+    text = text.rstrip(" :;,")
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
 def suspect_lines(text: str) -> tuple[tuple[int, str], ...]:

@@ -1,9 +1,10 @@
 """The RDF vocabularies the Turtle export uses, and the project's own terms.
 
-Everything ``glossary.ttl`` says comes from SKOS, Dublin Core terms, FOAF and
-RDFS, except what those cannot say: the few ``gg:`` terms declared here. Their
-declarations are written into every export (``declarations()``), so a file
-explains itself without a fetch. docs/vocabulary.md documents every term and
+Everything ``glossary.ttl`` says comes from SKOS, Dublin Core terms, FOAF,
+RDFS and OWL, except what those cannot say: the few ``gg:`` terms declared
+here. Their declarations, and the ``owl:Ontology`` that groups them
+(``VOCAB_DOCUMENT``, version ``VOCAB_VERSION``), are written into every export
+(``turtle.declarations()``), so a file explains itself without a fetch. docs/vocabulary.md documents every term and
 ``tests/test_vocabulary_docs.py`` keeps the two in step.
 
 IRIs are plain strings here, so that writing Turtle needs no RDF library;
@@ -20,8 +21,12 @@ XSD_IRI = "http://www.w3.org/2001/XMLSchema#"
 SKOS_IRI = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS_IRI = "http://purl.org/dc/terms/"
 FOAF_IRI = "http://xmlns.com/foaf/0.1/"
+OWL_IRI = "http://www.w3.org/2002/07/owl#"
 GG_IRI = "https://w3id.org/gloss-graph/vocab#"
 VOCAB_DOCUMENT = "https://w3id.org/gloss-graph/vocab"
+# The vocabulary's version (owl:versionInfo): raised when a gg: term is
+# added, removed or changes meaning, not with every release of the tool.
+VOCAB_VERSION = "2"
 
 # The prefixes of every Turtle file we write: fixed, so the bytes are too.
 # Identifiers (concepts, tags, pages) are written as full IRIs: slugs hold
@@ -31,6 +36,7 @@ PREFIXES: dict[str, str] = {
     "dcterms": DCTERMS_IRI,
     "foaf": FOAF_IRI,
     "gg": GG_IRI,
+    "owl": OWL_IRI,
     "rdf": RDF_IRI,
     "rdfs": RDFS_IRI,
     "skos": SKOS_IRI,
@@ -51,6 +57,10 @@ SKOS_COLLECTION = SKOS_IRI + "Collection"  # a topic cluster
 SKOS_MEMBER = SKOS_IRI + "member"
 XSD_STRING = XSD_IRI + "string"
 XSD_BOOLEAN = XSD_IRI + "boolean"
+XSD_DATE_TIME = XSD_IRI + "dateTime"
+OWL_ONTOLOGY = OWL_IRI + "Ontology"
+OWL_VERSION_INFO = OWL_IRI + "versionInfo"
+OWL_DEPRECATED = OWL_IRI + "deprecated"
 
 
 def skos(name: str) -> str:
@@ -67,6 +77,10 @@ def dcterms(name: str) -> str:
 
 def foaf(name: str) -> str:
     return FOAF_IRI + name
+
+
+def owl(name: str) -> str:
+    return OWL_IRI + name
 
 
 @dataclass(frozen=True)
@@ -113,15 +127,21 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "brokenReference", RDF_PROPERTY, "broken reference",
-        "The subject (a concept or a page) links to a glossary term that has no entry: "
-        "a broken link on the published site.",
+        "The subject (a concept, one locale's entry for it, or a page) links to a glossary "
+        "term that has no entry: a broken link on the published site.",
         range=gg("MissingTerm"),
     ),
     Term(
         "slug", RDF_PROPERTY, "slug",
         "The MDN slug of a concept or missing term, in display case (Glossary/API). "
-        "Slugs compare case-insensitively on MDN.",
+        "Slugs compare case-insensitively on MDN; the IRI holds the slug in lower case.",
         range=XSD_STRING,
+    ),
+    Term(
+        "sourceCommit", RDF_PROPERTY, "source commit",
+        "On a translated entry (a foaf:Document): the commit of the English source the "
+        "translation was made from, as its front matter records it (l10n.sourceCommit).",
+        domain=foaf("Document"), range=XSD_STRING,
     ),
     Term(
         "orphanedTranslation", RDF_PROPERTY, "orphaned translation",
@@ -134,7 +154,7 @@ TERMS: tuple[Term, ...] = (
 
 def __getattr__(name: str):
     """rdflib namespaces for Python users and tests: ``vocabulary.SKOS.Concept``."""
-    namespaces = {"GG": GG_IRI, "SKOS": SKOS_IRI, "DCTERMS": DCTERMS_IRI, "FOAF": FOAF_IRI}
+    namespaces = {"GG": GG_IRI, "SKOS": SKOS_IRI, "DCTERMS": DCTERMS_IRI, "FOAF": FOAF_IRI, "OWL": OWL_IRI}
     if name in namespaces:
         from rdflib import Namespace
 

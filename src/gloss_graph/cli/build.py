@@ -50,6 +50,12 @@ def add_parser(sub) -> None:
                         help="also write N-Triples, JSON-LD (glossary.nt, .jsonld), or GraphML, GEXF for "
                              f"Gephi (graph.graphml, .gexf): any of {', '.join(EXTRA_FORMATS)}, with commas "
                              "or repeated (--rdf-format is the old name)")
+    parser.add_argument("--english-tag", choices=["en", "en-US"], default="en",
+                        help="language tag of en-US text in the RDF: en (default; what SKOS tools filter on) "
+                             "or en-US in full")
+    parser.add_argument("--license", metavar="IRI", default="auto",
+                        help="dcterms:license of the concept scheme: an IRI, 'none', or 'auto' (default: "
+                             "CC BY-SA 2.5 when the input is MDN's, none otherwise)")
     parser.add_argument("--no-cache", action="store_true",
                         help="read every file again instead of reusing unchanged ones from the last build")
     parser.add_argument("--lock-timeout", type=_seconds, default=600.0, metavar="SECONDS",
@@ -80,7 +86,8 @@ def run(args) -> int:
     output = args.output if args.output is not None else conf.output or "output"
     base_iri = args.base_iri if args.base_iri is not None else conf.base_iri
     with stages("build", enabled=not args.quiet, verbose=args.verbose) as (progress, stage):
-        result = build(sources, output, locale=args.locale, base_iri=base_iri, workers=args.workers,
+        result = build(sources, output, locale=args.locale, base_iri=base_iri, english_tag=args.english_tag,
+                       license=args.license, workers=args.workers,
                        progress=progress, stage=stage, use_cache=not args.no_cache, rdf_formats=formats,
                        lock_timeout=args.lock_timeout, page_mentions=args.page_mentions,
                        on_wait=lambda message: print(f"gloss-graph build: {safe(message)}", file=sys.stderr))
