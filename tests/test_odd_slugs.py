@@ -74,8 +74,11 @@ def test_turtle_foaf_page_names_each_slugs_own_page(odd_build):
     store = ox.Store()
     store.load(path=str(odd_build / "glossary.ttl"), format=ox.RdfFormat.TURTLE)
     pages = {}
+    concept = ox.NamedNode("http://www.w3.org/2004/02/skos/core#Concept")
+    a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     for quad in store.quads_for_pattern(None, GG_SLUG, None):
-        if quad.subject.value.startswith("https://w3id.org/gloss-graph/id/concept/"):
+        # Concepts only: a missing term ("C" of a link to C#) has a concept/ IRI too.
+        if any(store.quads_for_pattern(quad.subject, a, concept)):
             found = [q.object.value for q in store.quads_for_pattern(quad.subject, FOAF_PAGE, None)]
             pages[quad.object.value] = found
     assert pages == {slug: [url] if url else [] for slug, url in ODD.values()}

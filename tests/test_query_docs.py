@@ -165,7 +165,7 @@ def _question(number: int):
 def test_french_entries_linking_to_terms_without_a_french_title_as_the_files_say():
     pairs, french = french_references()
     expected = {(entry, target) for entry, target in pairs if target not in french}
-    _, _, header, rows = _question(15)
+    _, _, header, rows = _question(17)
     assert header == ["entry", "untranslated"]
     assert {(entry.lower(), target.lower()) for entry, target in rows} == expected
     assert len(expected) >= 10
@@ -176,7 +176,7 @@ def test_terms_the_french_text_references_most_as_the_files_say():
     counts: dict[str, int] = {}
     for _, target in pairs:
         counts[target] = counts.get(target, 0) + 1
-    _, _, header, rows = _question(16)
+    _, _, header, rows = _question(18)
     assert header == ["slug", "entries"] and len(rows) == 5
     shown = {slug.lower(): int(n) for slug, n in rows}
     assert all(counts[slug] == n for slug, n in shown.items())

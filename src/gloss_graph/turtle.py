@@ -39,13 +39,14 @@ from .vocabulary import (
     FOAF_IRI, GG_IRI, OWL_DEPRECATED, OWL_ONTOLOGY, OWL_VERSION_INFO, PREFIXES, RDF_TYPE, RDFS_COMMENT,
     RDFS_DOMAIN, RDFS_IS_DEFINED_BY, RDFS_LABEL, RDFS_RANGE, RDFS_SEE_ALSO, RDFS_SUB_PROPERTY_OF, SKOS_IRI,
     TERMS, VOCAB_DOCUMENT, VOCAB_VERSION, XSD_BOOLEAN, XSD_DATE_TIME, DCTERMS_IRI, RDF_PROPERTY, RDFS_CLASS,
-    SKOS_COLLECTION, SKOS_MEMBER,
+    SKOS_COLLECTION, SKOS_MEMBER, RDFS_SUB_CLASS_OF, gg,
 )
 
 __all__ = ["AUTO", "DEFAULT_BASE_IRI", "ENGLISH_TAGS", "MDN_LICENSE", "Triple", "language_tag", "to_rdf",
            "triples", "sorted_triples", "turtle_bytes", "write_turtle"]
 
 MDN = "https://developer.mozilla.org"
+TOPIC = gg("Topic")
 HEADER = (
     b"# A SKOS concept scheme written by gloss-graph. The gg: terms are declared\n"
     b"# in this file and documented in docs/vocabulary.md.\n"
@@ -270,6 +271,7 @@ def cluster_triples(graph, base: str, english_tag: str = "en") -> list[Triple]:
     for cluster in clusters(data).clusters:
         subject = f"{base}cluster/{iri.slug_path(cluster.slug)}"
         out.append((subject, RDF_TYPE, SKOS_COLLECTION, IRI, ""))
+        out.append((subject, RDF_TYPE, TOPIC, IRI, ""))
         if cluster.locale:
             out.append((subject, RDFS_LABEL, cluster.name, LANG, _lang(cluster.locale, english_tag)))
         else:
@@ -297,6 +299,7 @@ def declarations() -> list[Triple]:
             (term.iri, RDFS_IS_DEFINED_BY, VOCAB_DOCUMENT, IRI, ""),
         ]
         out += [(term.iri, RDFS_SUB_PROPERTY_OF, parent, IRI, "") for parent in term.sub_property_of]
+        out += [(term.iri, RDFS_SUB_CLASS_OF, parent, IRI, "") for parent in term.sub_class_of]
         if term.domain is not None:
             out.append((term.iri, RDFS_DOMAIN, term.domain, IRI, ""))
         if term.range is not None:

@@ -51,6 +51,7 @@ RDFS_COMMENT = RDFS_IRI + "comment"
 RDFS_SEE_ALSO = RDFS_IRI + "seeAlso"
 RDFS_IS_DEFINED_BY = RDFS_IRI + "isDefinedBy"
 RDFS_SUB_PROPERTY_OF = RDFS_IRI + "subPropertyOf"
+RDFS_SUB_CLASS_OF = RDFS_IRI + "subClassOf"
 RDFS_DOMAIN = RDFS_IRI + "domain"
 RDFS_RANGE = RDFS_IRI + "range"
 SKOS_COLLECTION = SKOS_IRI + "Collection"  # a topic cluster
@@ -92,6 +93,7 @@ class Term:
     label: str
     comment: str
     sub_property_of: tuple[str, ...] = ()
+    sub_class_of: tuple[str, ...] = ()
     domain: str | None = None
     range: str | None = None
 
@@ -109,6 +111,13 @@ TERMS: tuple[Term, ...] = (
     Term(
         "Tag", RDFS_CLASS, "tag",
         "A tag from the front matter of glossary entries, labelled once per locale that uses it.",
+    ),
+    Term(
+        "Topic", RDFS_CLASS, "topic cluster",
+        "A group of concepts that reference each other more than the rest (a community of the "
+        "reference graph), named after its most central concept. A skos:Collection, told apart "
+        "from the collections of a disambiguation page's senses.",
+        sub_class_of=(skos("Collection"),),
     ),
     Term(
         "references", RDF_PROPERTY, "references",

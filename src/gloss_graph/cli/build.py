@@ -77,6 +77,8 @@ def run(args) -> int:
     from ..errors import UsageError
 
     publish = publish_kwargs(args, "publish")  # checked before anything is read
+    if args.also == []:  # given, but only commas or spaces
+        raise UsageError("--also: names no format (choose from nt, jsonld, graphml, gexf)")
     try:
         formats = check_formats(args.also or ())
     except UsageError as err:

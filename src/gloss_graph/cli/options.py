@@ -56,15 +56,14 @@ class CommandParser(argparse.ArgumentParser):
 
 class ListOption(argparse.Action):
     """``--opt a,b --opt c`` gives ``["a", "b", "c"]``; empty parts are
-    dropped, and a value with no part at all is a usage error. The default
-    stays None, so that a command can tell "not given" (the configuration
-    file's value applies) from an empty list."""
+    dropped. The default stays None, so that a command can tell "not
+    given" (the configuration file's value applies) from an empty list,
+    which names nothing (each command says whether that is an error)."""
 
     def __call__(self, parser, namespace, values, option_string=None):
-        parts = [part.strip() for part in values.split(",") if part.strip()]
-        if not parts:
-            parser.error(f"argument {option_string}: {values!r} names nothing")
-        setattr(namespace, self.dest, list(getattr(namespace, self.dest, None) or []) + parts)
+        items = list(getattr(namespace, self.dest, None) or [])
+        items += [part.strip() for part in values.split(",") if part.strip()]
+        setattr(namespace, self.dest, items)
 
 
 def add_common(parser: argparse.ArgumentParser, quiet: str) -> None:
