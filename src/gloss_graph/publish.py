@@ -36,30 +36,11 @@ from urllib.parse import quote, urlencode, urlsplit
 from .errors import GlossGraphError, UsageError
 from .terminal import safe
 
-# Where the triples go when neither a graph nor the default graph is asked
-# for: one fixed, documented IRI, so publishing a rebuilt glossary again
-# replaces the previous copy instead of leaving it next to the new one.
-DEFAULT_GRAPH_IRI = "https://w3id.org/gloss-graph/id/graph"
+from .publish_settings import (  # noqa: F401 - the limits and defaults, shared with the command line
+    DEFAULT_BACKOFF, DEFAULT_GRAPH_IRI, DEFAULT_RETRIES, DEFAULT_RETRY_MAX_TIME, DEFAULT_TIMEOUT, ENV_PASSWORD,
+    ENV_TOKEN, ENV_USER, MAX_RETRIES, MAX_RETRY_MAX_TIME, MAX_RETRY_WAIT, MAX_TIMEOUT,
+)
 
-ENV_USER = "GLOSS_GRAPH_SPARQL_USER"
-ENV_PASSWORD = "GLOSS_GRAPH_SPARQL_PASSWORD"
-ENV_TOKEN = "GLOSS_GRAPH_SPARQL_TOKEN"
-
-# Seconds to wait on one connect, read or write. Generous because a store
-# answers a PUT only once the graph is loaded, which is most of the time a
-# publish takes (see docs/publishing.md for a measured example).
-DEFAULT_TIMEOUT = 120
-# A day: far beyond any sensible wait, and far below the ~9.2e9 s (2**63 ns)
-# beyond which a socket timeout raises OverflowError.
-MAX_TIMEOUT = 24 * 3600
-DEFAULT_RETRIES = 3
-MAX_RETRIES = 1000
-DEFAULT_BACKOFF = 0.5  # seconds before the first retry; doubled each time
-MAX_RETRY_WAIT = 30  # seconds: no single wait between tries is longer
-# Seconds after the first failed try within which tries may still start:
-# with --retries 40 the doubling waits alone would add up to years.
-DEFAULT_RETRY_MAX_TIME = 300
-MAX_RETRY_MAX_TIME = 24 * 3600
 CHUNK_SIZE = 64 * 1024  # bytes sent per write while streaming the file
 ANSWER_LIMIT = 64 * 1024  # bytes of an answer body read, for its message
 MESSAGE_LIMIT = 200  # characters of the server's own message quoted

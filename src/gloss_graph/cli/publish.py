@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 
-from .. import publish as publishing
+from .. import publish_settings as publishing
 from ..errors import UsageError
 from ..terminal import safe
 from . import options
@@ -67,6 +67,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .. import publish as publishing
+
     result = publishing.publish(args.ttl, **publish_kwargs(args))
     if not args.quiet:
         print(publishing.describe(result))
