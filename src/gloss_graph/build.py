@@ -40,11 +40,13 @@ class BuildResult:
     """What a build did. ``corpus`` and ``data`` are None when the build
     found nothing to do (``up_to_date``); ``report`` then is the one the
     last build wrote. ``graph`` is the concept graph as networkx makes it,
-    on first use (the build itself works on ``data``)."""
+    on first use (the build itself works on ``data``). ``report`` is read
+    from report.json's text on first use: the process that wrote it sends
+    the text, and the command line needs only the ``summary``."""
 
     corpus: Corpus | None
     data: GraphData | None  # the concept graph's nodes and edges
-    report: dict
+    _report: dict | None
     outputs: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     published: object | None = None  # a publish.PublishResult after publishing
@@ -58,6 +60,19 @@ class BuildResult:
     layout: object | None = None  # html.CachedLayout.Stored, kept in the cache for the next build
     mentions: list = field(default_factory=list)  # mentions.Mention: where a link could be added
     stale: dict | None = None  # report.stale_sections: computed once, for the report and the page
+
+    report_text: bytes = b""  # report.json's bytes, when ``report`` is still to be decoded from them
+
+    @property
+    def report(self) -> dict:
+        """The health report (report.json) as data."""
+        if self._report is None:
+            self._report = _decoded(self.report_text)
+        return self._report
+
+    @report.setter
+    def report(self, value: dict) -> None:
+        self._report = value
 
     @cached_property
     def graph(self):
@@ -151,7 +166,7 @@ def _locked_build(found, output: Path, locale, base_iri, rdf, formats, workers, 
         from .report import stale_sections
 
         stale = stale_sections(corpus)
-    result = BuildResult(corpus, data, {}, warnings=warnings, problems=corpus.problems, notes=corpus.notes,
+    result = BuildResult(corpus, data, None, warnings=warnings, problems=corpus.problems, notes=corpus.notes,
                          exit_status=EXIT_SKIPPED if corpus.files_skipped else EXIT_OK, stale=stale)
 
     def find_mentions() -> list:
@@ -161,7 +176,6 @@ def _locked_build(found, output: Path, locale, base_iri, rdf, formats, workers, 
 
     stamps, cache_files = _write_outputs(result, output, base_iri, rdf, formats, cache, workers, timings, stages,
                                          find_mentions)
-    result.summary = result.report["summary"]
     # The key of what was read, from the files as they were read.
     inputs, _ = inputs_key(found, cache.code, options, cache.stamps)
     cache.save(inputs, stamps, {"layout": result.layout, "replay": _replay_data(result)}, cache_files)
@@ -312,17 +326,27 @@ def _replayed(cache, output: Path, warnings: list[str]) -> BuildResult:
 
     replay = cache.extra("replay", Replay) or Replay()
     return BuildResult(
-        None, None, _read_report(output / "report.json"), up_to_date=True, warnings=warnings,
+        None, None, None, report_text=_read_bytes(output / "report.json"), up_to_date=True, warnings=warnings,
         outputs={name: output / name for name in sorted(cache.previous.outputs)},
         problems=[Problem(*p) for p in replay.problems], notes=replay.notes, summary=replay.summary,
         exit_status=replay.exit_status)
 
 
-def _read_report(path: Path) -> dict:
+def _read_bytes(path: Path) -> bytes:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _decoded(text: bytes) -> dict:
+    import msgspec
+
+    try:
+        found = msgspec.json.decode(text) if text else {}
+    except msgspec.DecodeError:
         return {}
+    return found if isinstance(found, dict) else {}
 
 
 # --- writing the outputs -------------------------------------------------------------
@@ -373,7 +397,7 @@ def _write_outputs(result: BuildResult, output: Path, base_iri: str, rdf: dict, 
     finally:
         if pipe is not None:
             pipe.close()
-    result.report = done.report
+    result.report_text, result.summary = done.report_text, done.summary
     timings.update(done.timings)
     stamps.update(done.stamps)
     result.outputs = {name: output / name for name in sorted(stamps)}
@@ -386,7 +410,8 @@ class _Rest:
     """What the child's half of the outputs gives back."""
 
     stamps: dict[str, Stamp]
-    report: dict
+    summary: dict  # the report's summary (the rest is in report_text)
+    report_text: bytes  # report.json's bytes: decoded only if someone asks for the report
     timings: dict[str, float]
     cache_files: bytes  # the cache's per-file part, encoded (cache.encoded_files)
 
@@ -400,9 +425,9 @@ def _rdf_and_reports(result: BuildResult, output: Path, base_iri: str, rdf: dict
     with timed(timings, "report"):
         stages.start(REPORT)
         result.mentions = mentions()
-        report, written = _write_reports(result, output, previous)
+        report, text, written = _write_reports(result, output, previous)
     stamps.update(written)
-    return _Rest(stamps, report, timings, cache.encoded_files())
+    return _Rest(stamps, report["summary"], text, timings, cache.encoded_files())
 
 
 def _write_rdf(graph, output: Path, base_iri: str, rdf: dict, formats, previous) -> dict:
@@ -430,14 +455,14 @@ def _write_page(result: BuildResult, output: Path, cache, previous) -> dict:
     return {"graph.html": output_files.write_if_changed(output / "graph.html", page, previous.get("graph.html"))}
 
 
-def _write_reports(result: BuildResult, output: Path, previous) -> tuple[dict, dict]:
+def _write_reports(result: BuildResult, output: Path, previous) -> tuple[dict, bytes, dict]:
     from . import report
     from .report_markdown import to_markdown
 
     data = report.health_report(result.corpus, result.data, result.stale, mentions=result.mentions)
-    return data, {
-        "report.json": output_files.write_if_changed(output / "report.json", report.to_json(data),
-                                                     previous.get("report.json")),
+    text = report.to_json(data).encode("utf-8")
+    return data, text, {
+        "report.json": output_files.write_if_changed(output / "report.json", text, previous.get("report.json")),
         "report.md": output_files.write_if_changed(output / "report.md", to_markdown(data),
                                                    previous.get("report.md")),
     }
