@@ -193,7 +193,9 @@ def _git_state(found) -> str:
 def _import_graph() -> None:
     """What the stages after reading import, done while the other cores
     read files."""
-    import igraph  # noqa: F401
+    from .igraph_core import core
+
+    core()
     import pyoxigraph  # noqa: F401
 
     import ahocorasick_rs  # noqa: F401

@@ -119,7 +119,9 @@ def _clusters(data: GraphData, seed: int) -> Clusters:
 
 def communities(nodes: list[str], weights: dict[tuple[str, str], int], seed: int = SEED) -> list[int]:
     """A community number per node (Leiden, modularity, seeded)."""
-    import igraph
+    from .igraph_core import core as igraph_core
+
+    igraph = igraph_core()
 
     if not nodes:
         return []

@@ -192,7 +192,9 @@ def _discs(radii: list[float], links: dict[tuple[int, int], int], seed: int) -> 
     """Centres for discs of ``radii``: a force-directed layout of the links
     between them, spread to the discs' total area, then pushed apart until
     no two overlap."""
-    import igraph
+    from .igraph_core import core as igraph_core
+
+    igraph = igraph_core()
 
     draw = random.Random(seed)
     pairs = sorted(links)
@@ -268,7 +270,9 @@ def _among(adjacency: dict[str, list[str]], core: list[str], pos: dict[str, Posi
            seed: int) -> dict[str, Position]:
     """Nodes in no group, placed by a force-directed layout of the whole
     component in which the grouped nodes are pinned where they are."""
-    import igraph
+    from .igraph_core import core as igraph_core
+
+    igraph = igraph_core()
 
     draw = random.Random(seed)
     index = {n: i for i, n in enumerate(core)}
@@ -300,7 +304,9 @@ def _among(adjacency: dict[str, list[str]], core: list[str], pos: dict[str, Posi
 def _spring(nodes: list[str], edges: list[tuple[str, str]], weights: list[float], seed: int, *,
             radius: float) -> dict[str, Position]:
     """Fruchterman-Reingold over the weighted edges, scaled to ``radius``."""
-    import igraph
+    from .igraph_core import core as igraph_core
+
+    igraph = igraph_core()
 
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.0)}
