@@ -199,8 +199,10 @@ def _import_graph() -> None:
     import pyoxigraph  # noqa: F401
 
     import ahocorasick_rs  # noqa: F401
+    import rapidfuzz.distance  # noqa: F401 - did you mean, for the report's broken references
+    import rapidfuzz.process  # noqa: F401
 
-    from . import html, mentions, report, report_markdown, turtle  # noqa: F401
+    from . import clusters, html, layout, mentions, report, report_markdown, suggest, turtle  # noqa: F401
 
 
 # --- arguments, checked before anything is read --------------------------------
@@ -452,7 +454,8 @@ def _write_page(result: BuildResult, output: Path, cache, previous) -> dict:
     from . import html
 
     layout = html.CachedLayout(cache.extra("layout", html.CachedLayout.Stored))
-    page = html.render_html(result.data, layout=layout, stale=result.stale["stale_translations"])
+    page = html.render_html(result.data, layout=layout, stale=result.stale["stale_translations"],
+                            mentions=result.mentions)
     result.layout = layout.stored()
     return {"graph.html": output_files.write_if_changed(output / "graph.html", page, previous.get("graph.html"))}
 

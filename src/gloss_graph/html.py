@@ -36,7 +36,6 @@ import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from importlib import resources
 from string import Template
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -133,17 +132,21 @@ def layout_key(view: GraphData, groups: dict[str, int] | None = None) -> str:
     return digest.hexdigest()
 
 
-def render_html(graph, *, title: str | None = None, layout=None, stale: list[dict] | None = None) -> str:
+def render_html(graph, *, title: str | None = None, layout=None, stale: list[dict] | None = None,
+                mentions=()) -> str:
     """The whole page as a string (``graph``: a graph.GraphData or a networkx
     graph). Same graph, same string. ``layout`` maps the drawn graph to
     positions (``layout.positions`` unless given). ``stale``: the report's
-    ``stale_translations`` items, marked on the titles in the side panel."""
+    ``stale_translations`` items, marked on the titles in the side panel.
+    ``mentions``: mentions.Mention items, listed in the side panel of the
+    term they name ("Mentioned without a link")."""
     graph = as_data(graph)
     view = view_graph(graph)
     found = clusters(graph)
     where = (layout or _positions)(view, found.of)
     data = page_data(graph, view, where, found)
     add_stale_marks(data["details"], stale)
+    add_mentions(data["details"], mentions)
     script = _asset("graph.js")
     vis_js = _vis_asset("vis-network.min.js")
     for name, code in (("vis-network.min.js", vis_js), ("graph.js", script)):
@@ -300,6 +303,22 @@ def add_stale_marks(details: dict, stale: list[dict] | None) -> None:
         info = details.get("concept:" + item["slug"].lower())
         if info is not None:
             info.setdefault("stale", {})[item["locale"]] = [item["status"], item["reason"]]
+
+
+def add_mentions(details: dict, mentions) -> None:
+    """Give each concept named somewhere without a link a ``mentioned``
+    detail: ``[source node id or "", source slug, locale, the words,
+    confidence]``, the sure ones first, then by source. A site page is named
+    by its slug (pages are drawn by section, not one by one)."""
+    found: dict[str, list] = {}
+    for m in mentions:
+        target = "concept:" + m.target
+        if target not in details:
+            continue
+        source = "concept:" + m.source if m.source_kind != "page" and "concept:" + m.source in details else ""
+        found.setdefault(target, []).append([source, m.source_slug, m.locale, m.text, m.confidence])
+    for target, items in found.items():
+        details[target]["mentioned"] = sorted(items, key=lambda i: (i[4] != "high", i[1].lower(), i[2], i[3]))
 
 
 def cluster_list(found: Clusters) -> list[dict]:
@@ -541,7 +560,10 @@ def _default_title(graph: GraphData) -> str:
 
 
 def _asset(name: str) -> str:
-    return (resources.files("gloss_graph") / "templates" / name).read_text(encoding="utf-8")
+    """A file of the package's templates folder. Read by path: the package
+    is always installed as files (importlib.resources would import zipfile
+    for nothing, 5 ms of every build)."""
+    return (Path(__file__).parent / "templates" / name).read_text(encoding="utf-8")
 
 
 def _vis_asset(name: str) -> str:

@@ -319,6 +319,7 @@
     if (d.orphan) body.appendChild(el("span", "orphan: nothing references it", "flag"));
     if (d.orphaned_translation) body.appendChild(el("span", "translation without an en-US entry", "flag"));
     body.appendChild(el("p", "Referenced by " + d.inbound + (d.page_refs ? " (" + d.page_refs + " of them site pages)" : "")));
+    renderMentions(body, d);
     const locales = Object.keys(d.labels);
     if (locales.length) {
       body.appendChild(el("h3", "Titles"));
@@ -373,6 +374,22 @@
       });
       body.appendChild(ul);
     }
+  }
+
+  // Places whose running text names the term without linking it (report.json
+  // unlinked_mentions): where to add a link, the sure ones first.
+  function renderMentions(body, d) {
+    const items = own(d, "mentioned");
+    if (!Array.isArray(items) || !items.length) return;
+    const section = el("section", null, "mentions");
+    section.appendChild(el("h3", "Mentioned without a link (" + items.length + ")"));
+    section.appendChild(limitedList(items, (m, li) => {
+      li.dataset.confidence = m[4];
+      li.appendChild(m[0] && DETAILS.has(m[0]) ? nodeButton(m[0]) : el("span", m[1]));
+      li.appendChild(el("span", " " + m[2] + ": \u201c" + m[3] + "\u201d", "more"));
+      if (m[4] === "high") li.appendChild(el("span", " link it", "flag"));
+    }));
+    body.appendChild(section);
   }
 
   // A translation made before its English file last changed (report.json
