@@ -19,12 +19,15 @@ import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import outputs as output_files
 from .corpus import discover_all, load_found, timed
 from .errors import UsageError
 from .cache import Stamp
-from .graph import GraphData, graph_data, to_networkx
+
+if TYPE_CHECKING:
+    from .graph import GraphData
 from .model import Corpus
 from .stages import OUTPUTS, PAGE, READING, REPORT, RESOLVING, TURTLE, Stages
 from .terminal import safe
@@ -77,6 +80,8 @@ class BuildResult:
     @cached_property
     def graph(self):
         """The concept graph as a networkx.MultiDiGraph (None when up to date)."""
+        from .graph import to_networkx
+
         return to_networkx(self.data) if self.data is not None else None
 
 
@@ -161,6 +166,8 @@ def _locked_build(found, output: Path, locale, base_iri, rdf, formats, workers, 
                         cache=cache, meanwhile=_import_graph)
     stages.start(RESOLVING)
     with timed(timings, "graph"):
+        from .graph import graph_data
+
         data = graph_data(corpus)
     with timed(timings, "staleness"):  # here, before the exporting child is forked: it writes the report
         from .report import stale_sections
@@ -202,7 +209,7 @@ def _import_graph() -> None:
     import rapidfuzz.distance  # noqa: F401 - did you mean, for the report's broken references
     import rapidfuzz.process  # noqa: F401
 
-    from . import clusters, html, layout, mentions, report, report_markdown, suggest, turtle  # noqa: F401
+    from . import clusters, graph, html, layout, mentions, report, report_markdown, resolve, suggest, turtle  # noqa: F401
 
 
 # --- arguments, checked before anything is read --------------------------------

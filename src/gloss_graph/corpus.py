@@ -18,7 +18,6 @@ from .model import PAGE, Corpus, Entry, Problem
 from .reach import Reach, reach
 from .reading import Job, read_files
 from .redirects import read_redirects
-from .resolve import index_documents, resolve_all
 from .sources import Source, discover
 
 
@@ -159,6 +158,8 @@ def resolved(found: list[Source], jobs: list[Job], results: list[FileResult],
             skipped += 1
         else:
             documents.append(result.entry)
+    from .resolve import index_documents, resolve_all  # imported while files are read (build._import_graph)
+
     docs = index_documents(documents)
     concepts, links = resolve_all(docs, redirects)
     problems.extend(docs.problems)

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 from .model import DISAMBIGUATION, PAGE, TO_CONCEPT, TO_EXTERNAL, TO_MISSING, TO_PAGE, Concept, Corpus, Entry, Link
-from .resolve import replaced_terms
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -186,6 +185,8 @@ def _replaced(corpus: Corpus) -> dict[str, dict]:
     out of the glossary; a translation's own slug): key -> {"by": the node
     id of the concept that replaced it, or "url": where the slug now leads}."""
     out = {}
+    from .resolve import replaced_terms  # imported while files are read (build._import_graph)
+
     for key, (kind, target, display) in replaced_terms(corpus.concepts, corpus.redirects).items():
         if kind == TO_CONCEPT:
             out[key] = {"by": concept_id(target)}
