@@ -57,8 +57,9 @@ def load(
 
 
 def load_found(found: list[Source], *, locale: str | None = None, workers: int | None = None, progress=None,
-               timings: dict | None = None, cache=None, meanwhile=None) -> Corpus:
-    """``load`` for SOURCEs already discovered (``discover_all``)."""
+               timings: dict | None = None, cache=None, meanwhile=None, texts: bool = True) -> Corpus:
+    """``load`` for SOURCEs already discovered (``discover_all``). ``texts``:
+    keep entries' summaries and running text (``entries.read_entry``)."""
     problems = [p for s in found for p in s.problems]
     jobs = [(f, s.given) for s in found for f in s.files]
     redirects: dict[str, dict[str, str]] = {}
@@ -79,7 +80,8 @@ def load_found(found: list[Source], *, locale: str | None = None, workers: int |
         # other processes read files.
         meanwhile = lambda after=meanwhile: read_redirects_then(after)  # noqa: E731
     with timed(timings, "read"):
-        results = read_cached(jobs, cache, pages_reach, workers=workers, progress=progress, meanwhile=meanwhile)
+        results = read_cached(jobs, cache, pages_reach, workers=workers, progress=progress, meanwhile=meanwhile,
+                              texts=texts)
     with timed(timings, "resolve"):
         corpus = resolved(found, jobs, results, redirects, problems)
     corpus.notes = locale_notes(found, locale)
@@ -127,10 +129,12 @@ def redirect_tables(found: list[Source], problems: list[Problem]) -> dict[str, d
 
 
 def read_cached(jobs: list[Job], cache, pages_reach: Reach | None, *, workers=None, progress=None,
-                meanwhile=None) -> list[FileResult]:
-    """Like reading.read_files, taking unchanged files from the cache."""
+                meanwhile=None, texts: bool = True) -> list[FileResult]:
+    """Like reading.read_files, taking unchanged files from the cache (which
+    holds files read with their texts)."""
     if cache is None:
-        return read_files(jobs, reach=pages_reach, workers=workers, progress=progress, meanwhile=meanwhile)
+        return read_files(jobs, reach=pages_reach, workers=workers, progress=progress, meanwhile=meanwhile,
+                          texts=texts)
     from .cache import read_key
 
     digest = pages_reach.digest if pages_reach is not None else ""

@@ -53,9 +53,11 @@ class Unreadable(Exception):
         self.line = line
 
 
-def read_entry(sf: SourceFile, source: str, reach=None) -> FileResult:
+def read_entry(sf: SourceFile, source: str, reach=None, texts: bool = True) -> FileResult:
     """Read one file. Never raises for bad input: problems come back instead.
-    ``reach`` (a ``reach.Reach``) decides which site pages are read whole."""
+    ``reach`` (a ``reach.Reach``) decides which site pages are read whole.
+    ``texts``: also keep what a reader sees of an entry, its summary and its
+    running text (``check`` needs neither, unless it looks for mentions)."""
     try:
         data, info = read_bytes(sf.path, follow=sf.link, with_stat=True)
     except Unreadable as err:
@@ -76,15 +78,17 @@ def read_entry(sf: SourceFile, source: str, reach=None) -> FileResult:
         entry = make_entry(sf, source, meta, warn)
     except Unreadable as err:
         return FileResult(None, (*problems, Problem("error", sf.rel, err.line, err.reason, source)), **read)
-    if sf.kind == ENTRY:
+    if sf.kind == ENTRY and texts:
         refs, ref_problems, entry.prose = find_references_and_prose(body, body_line, locale=sf.locale)
         entry.body_line = body_line
+    elif sf.kind == ENTRY:
+        refs, ref_problems = find_references(body, body_line, locale=sf.locale)
     else:
         refs, ref_problems = find_references(body, body_line, keep=reach if sf.kind == PAGE else None,
                                              locale=sf.locale)
     problems.extend(Problem("warning", sf.rel, line, reason, source) for line, reason in ref_problems)
     entry.references = tuple(refs)
-    if sf.kind != PAGE:
+    if sf.kind != PAGE and texts:
         entry.summary = summary.definition(body)
         entry.suspect_lines = summary.suspect_lines(text)
     return FileResult(entry, tuple(problems), **read)

@@ -117,11 +117,14 @@ def check(sources, *, fail_on=DEFAULT_FAIL_ON, select=None, ignore=(), only=None
     stages = Stages(stage)
     found_sources = discover_all(list(sources) if not isinstance(sources, str) else [sources], locale)
     stages.start("reading", sum(len(s.files) for s in found_sources))
-    corpus = load_found(found_sources, locale=locale, workers=workers, progress=stages.reading(progress))
-    stages.start("resolving")
-    data = graph_data(corpus)
     if mentions is None:
         mentions = UNLINKED in (select or ()) or UNLINKED in fail_on
+    # Summaries and running text only when mentions are looked for: nothing
+    # else check reports reads them, and they are a fifth of reading.
+    corpus = load_found(found_sources, locale=locale, workers=workers, progress=stages.reading(progress),
+                        meanwhile=_import_check, texts=bool(mentions or page_mentions))
+    stages.start("resolving")
+    data = graph_data(corpus)
     found_mentions = None
     if mentions or page_mentions:
         from .mentions import mentions_of
@@ -134,6 +137,15 @@ def check(sources, *, fail_on=DEFAULT_FAIL_ON, select=None, ignore=(), only=None
         found = in_files(found, only)
     fail_on = frozenset(fail_on)
     return CheckResult(report, found, fail_on, [f for f in found if f.kind in fail_on], list(corpus.notes))
+
+
+def _import_check() -> None:
+    """What the stages after reading import, done while other processes
+    read files (as build does)."""
+    import rapidfuzz.distance  # noqa: F401 - did you mean, for broken references
+    import rapidfuzz.process  # noqa: F401
+
+    from . import graph, report, resolve, suggest  # noqa: F401
 
 
 def in_files(found: list[Finding], files) -> list[Finding]:

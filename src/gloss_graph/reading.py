@@ -20,11 +20,11 @@ CHUNK = 16  # files per chunk: small enough to balance, large enough to cost not
 
 def read_files(jobs: list[Job], *, reach=None, workers: int | None = None,
                progress: Callable[[int, int], None] | None = None,
-               meanwhile: Callable[[], None] | None = None) -> list[FileResult]:
+               meanwhile: Callable[[], None] | None = None, texts: bool = True) -> list[FileResult]:
     """One FileResult per job, in order. ``meanwhile`` runs in this process
     before it joins the reading (an import the next stage needs, say): with
     children reading, it costs no time."""
-    return _spread(len(jobs), lambda i: read_entry(*jobs[i], reach), list[tuple[int, FileResult]],
+    return _spread(len(jobs), lambda i: read_entry(*jobs[i], reach, texts), list[tuple[int, FileResult]],
                    workers, progress, meanwhile)
 
 
