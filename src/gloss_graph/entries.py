@@ -88,8 +88,9 @@ def read_entry(sf: SourceFile, source: str, reach=None, texts: bool = True) -> F
                                              locale=sf.locale)
     problems.extend(Problem("warning", sf.rel, line, reason, source) for line, reason in ref_problems)
     entry.references = tuple(refs)
-    if sf.kind != PAGE and texts:
-        entry.summary = summary.definition(body)
+    if sf.kind != PAGE:
+        if texts:
+            entry.summary = summary.definition(body)
         entry.suspect_lines = summary.suspect_lines(text)
     return FileResult(entry, tuple(problems), **read)
 
