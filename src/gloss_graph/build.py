@@ -184,8 +184,9 @@ def _locked_build(found, output: Path, locale, base_iri, rdf, formats, workers, 
     stamps, cache_files = _write_outputs(result, output, base_iri, rdf, formats, cache, workers, timings, stages,
                                          find_mentions)
     # The key of what was read, from the files as they were read.
-    inputs, _ = inputs_key(found, cache.code, options, cache.stamps)
-    cache.save(inputs, stamps, {"layout": result.layout, "replay": _replay_data(result)}, cache_files)
+    with timed(timings, "cache"):
+        inputs, _ = inputs_key(found, cache.code, options, cache.stamps)
+        cache.save(inputs, stamps, {"layout": result.layout, "replay": _replay_data(result)}, cache_files)
     return result
 
 
