@@ -50,9 +50,9 @@ def reads(monkeypatch):
     seen: list[str] = []
     real = reading.read_entry
 
-    def counting(sf, source, reach=None):
+    def counting(sf, source, reach=None, texts=True):
         seen.append(os.path.basename(os.path.dirname(sf.path)))
-        return real(sf, source, reach)
+        return real(sf, source, reach, texts)
 
     monkeypatch.setattr(reading, "read_entry", counting)
     return seen

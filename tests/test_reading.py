@@ -32,10 +32,10 @@ def test_a_failed_child_is_made_up_for_here(tmp_path, monkeypatch):
     parent = os.getpid()
     real = reading.read_entry
 
-    def dies_in_children(sf, src, reach=None):
+    def dies_in_children(sf, src, reach=None, texts=True):
         if os.getpid() != parent:
             raise RuntimeError("a worker fell over")
-        return real(sf, src, reach)
+        return real(sf, src, reach, texts)
 
     monkeypatch.setattr(reading, "read_entry", dies_in_children)
     results = reading.read_files(jobs, workers=2)
