@@ -156,11 +156,13 @@ def _locked_build(found, output: Path, locale, base_iri, rdf, formats, workers, 
     # changing a file: it is an input too (gitdir.py; "" outside git).
     options = {"base_iri": base_iri, "formats": list(formats), "locale": locale, "page_mentions": page_mentions,
                "git": _git_state(found), **rdf}
+    checked = None  # (stamps, key) of the up-to-date check
     if use_cache and cache.previous.inputs:  # only a build with a last build to compare with stats every input first
         cache.stamps.update(_stamps_now(found))  # taken once, for this check and the cache's lookups
         inputs, newest = inputs_key(found, cache.code, options, cache.stamps)
         if cache.up_to_date(inputs, newest, output):
             return _replayed(cache, output, warnings)
+        checked = (dict(cache.stamps), inputs)
     stages.start(READING, sum(len(s.files) for s in found))
     corpus = load_found(found, locale=locale, workers=workers, progress=stages.reading(progress), timings=timings,
                         cache=cache, meanwhile=_import_graph)
@@ -185,7 +187,10 @@ def _locked_build(found, output: Path, locale, base_iri, rdf, formats, workers, 
                                          find_mentions)
     # The key of what was read, from the files as they were read.
     with timed(timings, "cache"):
-        inputs, _ = inputs_key(found, cache.code, options, cache.stamps)
+        if checked is not None and checked[0] == cache.stamps:  # every file read as it was stat'ed
+            inputs = checked[1]
+        else:
+            inputs, _ = inputs_key(found, cache.code, options, cache.stamps)
         cache.save(inputs, stamps, {"layout": result.layout, "replay": _replay_data(result)}, cache_files)
     return result
 
