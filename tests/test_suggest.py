@@ -11,7 +11,6 @@ import gloss_graph
 from gloss_graph.model import TO_MISSING
 from gloss_graph.suggest import Suggester, edits_allowed
 
-from conftest import need_shared
 
 
 def entry(root: Path, slug: str, body: str = "Text.", locale: str = "en-us", title: str | None = None,
