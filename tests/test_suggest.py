@@ -12,7 +12,6 @@ from gloss_graph.model import TO_MISSING
 from gloss_graph.suggest import Suggester, edits_allowed
 
 
-
 def entry(root: Path, slug: str, body: str = "Text.", locale: str = "en-us", title: str | None = None,
           extra: str = "") -> None:
     path = root / "files" / locale / "glossary" / slug.lower() / "index.md"
