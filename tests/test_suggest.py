@@ -148,3 +148,18 @@ def test_mdn_2026_misspelt_slugs_come_back_right(mdn_2026):
                 wrong += found.key != key
     assert right > 600
     assert wrong / (right + wrong) < 0.01
+
+
+def test_a_flood_of_broken_references_is_suggested_for_only_as_far_as_it_is_listed(tmp_path, monkeypatch):
+    from gloss_graph import flood, suggest
+
+    entry(tmp_path, "Protocol")
+    entry(tmp_path, "Flood", "\n".join(f'{{{{Glossary("Protocl{i}")}}}}' for i in range(flood.LISTED + 50)))
+    asked = []
+    real = suggest.Suggester._suggest
+    monkeypatch.setattr(suggest.Suggester, "_suggest", lambda self, *a: asked.append(a) or real(self, *a))
+    result = gloss_graph.check([str(tmp_path)])
+    listed = result.report["broken_references"]
+    assert len(listed) == flood.LISTED and result.report["summary"]["broken_references"] == flood.LISTED + 50
+    assert len(asked) == flood.LISTED
+    assert all(item["suggestion_reason"] is None or item["suggestion"] for item in listed)

@@ -67,7 +67,7 @@ def _report(corpus: Corpus, nodes, edges: list, found_components, found_hubs, fo
     orphan_items = orphans(corpus, nodes, edges)
     sections = {
         "orphans": orphan_items,
-        "broken_references": broken_references(corpus, where),
+        "broken_references": broken_references(corpus, where, suggestions=False),
         "dead_ends": dead_ends(corpus, nodes, edges),
         "untranslated": untranslated(corpus),
         "untranslated_targets": untranslated_targets(corpus, where),
@@ -91,6 +91,7 @@ def _report(corpus: Corpus, nodes, edges: list, found_components, found_hubs, fo
     suppressed = suppression.apply(sections, corpus)  # what entries' front matter asks to leave out
     counts = summary(corpus, nodes, sections, suppressed)  # of everything, before floods are cut
     sections["omitted"] = cut_floods(sections)
+    add_suggestions(corpus, sections["broken_references"])  # for what is listed, not for a flood
     return {
         "schema_version": SCHEMA_VERSION,
         "sources": list(corpus.sources),
@@ -158,10 +159,11 @@ def dead_ends(corpus: Corpus, nodes, edges) -> list[dict]:
 
 # --- references that point at nothing ---------------------------------------
 
-def broken_references(corpus: Corpus, where: _Roots | None = None) -> list[dict]:
-    """One item per reference to a glossary slug with no entry anywhere."""
+def broken_references(corpus: Corpus, where: _Roots | None = None, suggestions: bool = True) -> list[dict]:
+    """One item per reference to a glossary slug with no entry anywhere,
+    with what the writer probably meant (``add_suggestions``), unless
+    ``suggestions`` is false (they are then ``None``, to be added later)."""
     where = where or _Roots(corpus)
-    suggest = Suggester(corpus)
     items = []
     for link in corpus.links:
         if link.target_kind != TO_MISSING:
@@ -175,13 +177,23 @@ def broken_references(corpus: Corpus, where: _Roots | None = None) -> list[dict]
             "file": link.file,
             "line": link.line,
             "column": link.column,
-            **_suggestion(suggest(link.looked_for, link.locale)),
+            "suggestion": None,
+            "suggestion_reason": None,
         })
+    if suggestions:
+        add_suggestions(corpus, items)
     return sorted(items, key=_by_place)
 
 
-def _suggestion(found) -> dict:
-    return {"suggestion": found.slug if found else None, "suggestion_reason": found.reason if found else None}
+def add_suggestions(corpus: Corpus, items: list[dict]) -> None:
+    """Fill in each broken reference's ``suggestion`` and its reason. The
+    report asks only for the items it keeps after cutting floods: a file of
+    10,000 broken links would otherwise cost a search of every name for each."""
+    suggest = Suggester(corpus)
+    for item in items:
+        found = suggest(item["target"], item["locale"])
+        item["suggestion"] = found.slug if found else None
+        item["suggestion_reason"] = found.reason if found else None
 
 
 # --- places to add a link ------------------------------------------------------

@@ -26,6 +26,7 @@ redirect or an exact title.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .model import Corpus
@@ -110,9 +111,13 @@ class Suggester:
         return self._one(found)
 
     def _by_prefix(self, term: str):
-        found = {(key, PREFIX) for name, owners in self.names.items()
-                 if len(name) > len(term) and name.startswith(term) and name[len(term)] in _BOUNDARY
-                 for key, _ in owners}
+        terms, found = self.terms, set()
+        at = bisect_left(terms, term)  # the names that start with the term follow it in sorted order
+        while at < len(terms) and terms[at].startswith(term):
+            name = terms[at]
+            if len(name) > len(term) and name[len(term)] in _BOUNDARY:
+                found.update((key, PREFIX) for key, _ in self.names[name])
+            at += 1
         return self._one(found)
 
     def _by_spelling(self, term: str):
