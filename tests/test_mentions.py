@@ -285,3 +285,24 @@ def test_content_sample_as_its_readme_describes(content_corpus):
     assert [(slug(m.source), m.line, m.column, m.confidence) for m in bandwidth] == [
         ("Glossary/Latency", 10, 460, LOW)]
     assert len(found) == 26
+
+
+def test_a_long_line_naming_many_terms_is_not_quadratic(tmp_path):
+    """One 600 KB line naming 200 terms that other entries link, each after a
+    3,000-letter word: looking around each mention once scanned the whole
+    line before it, and the word before it letter by letter (over a minute).
+    A hang guard, not a speed target: the bound is a hundred times the time."""
+    import subprocess
+    import sys
+
+    terms = [f"Term{i:04d}" for i in range(200)]
+    for term in terms:
+        write(tmp_path, term, "Text.")
+    for linker in ("Linker1", "Linker2"):
+        write(tmp_path, linker, " ".join(f'{{{{Glossary("{t}", "{t}")}}}}' for t in terms))
+    write(tmp_path, "Victim", " ".join("x" * 3000 + " " + t for t in terms))
+    script = ("import sys, gloss_graph; from gloss_graph.mentions import find_mentions; "
+              "print(len(find_mentions(gloss_graph.load([sys.argv[1]], workers=1))))")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True,
+                          timeout=30, check=True)
+    assert done.stdout.strip() == "200"

@@ -48,6 +48,7 @@ in 62; docs/fixing.md has the measurements.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -67,6 +68,8 @@ _WORD_BEFORE = re.compile(r"([\w-]+) $")
 _WORD_AFTER = re.compile(r" ([\w-]+)")
 _SENTENCE_ENDS = (".", "!", "?", ":", ";")
 _PARAGRAPH_BREAK = re.compile(r"\S[ \t]*\n[ \t]*\n")  # in the prose: after text, a blank line
+_NEWLINE = re.compile(r"\n")
+NEAR = 200  # characters either side of a mention looked at for bold, list markers, neighbouring words
 _AFTER_BLANKED = re.compile(r" {3}\(?$")  # three spaces: something blanked (code, a link, a macro) ends here
 _BEFORE_BLANKED = re.compile(r"\)? {3}")
 
@@ -210,6 +213,7 @@ def _in_locale(corpus: Corpus, locale: str, names: dict[str, Name], docs) -> lis
         unlinked[(hit.entry.kind, hit.target, hit.lower)] += 1
     found = []
     orphans = _orphans(corpus) if any(hit.entry.kind == PAGE for hit in hits) else set()
+    known_lines: dict[str, _Lines] = {}  # document key -> its lines
     for hit in hits:
         kind = hit.entry.kind
         linked_in = len(anchors.get((kind, hit.target, hit.lower), ()))
@@ -218,7 +222,10 @@ def _in_locale(corpus: Corpus, locale: str, names: dict[str, Name], docs) -> lis
         # the orphans' (a link from a page would be their first), are kept.
         if kind == PAGE and hit.target not in orphans and linked_in < KEYPHRASE_HIGH * (linked_in + mentioned_in):
             continue
-        mention = _mention(hit, names[hit.lower], linked_in, mentioned_in)
+        lines = known_lines.get(hit.key)
+        if lines is None:
+            lines = known_lines[hit.key] = _Lines(hit.entry.prose)
+        mention = _mention(hit, names[hit.lower], linked_in, mentioned_in, lines)
         if kind != PAGE or mention.confidence == HIGH or hit.target in orphans:
             found.append(mention)
     return found
@@ -245,31 +252,51 @@ def _orphans(corpus: Corpus) -> set[str]:
     return set(corpus.concepts) - referenced
 
 
-def _mention(hit: _Hit, name: Name, linked_in: int, mentioned_in: int) -> Mention:
+class _Lines:
+    """Where a document's prose breaks into lines and where its first
+    paragraph ends: found once per document, so that each of its mentions
+    costs the same however long the document (a file of a megabyte naming a
+    thousand terms would otherwise be scanned a thousand times)."""
+
+    def __init__(self, prose: str):
+        self.starts = [0] + [m.end() for m in _NEWLINE.finditer(prose)]
+        paragraph = _PARAGRAPH_BREAK.search(prose)
+        self.first_paragraph_end = paragraph.start() + 1 if paragraph else len(prose) + 1
+
+    def line(self, at: int) -> tuple[int, int, int]:
+        """(0-based line number, start, end) of the line holding ``at``."""
+        number = bisect_right(self.starts, at) - 1
+        end = self.starts[number + 1] - 1 if number + 1 < len(self.starts) else None
+        return number, self.starts[number], end
+
+
+def _mention(hit: _Hit, name: Name, linked_in: int, mentioned_in: int, lines: _Lines) -> Mention:
     entry, at = hit.entry, hit.at
     prose = entry.prose
-    line_start = prose.rfind("\n", 0, at) + 1
+    number, line_start, line_end = lines.line(at)
     text = prose[at:at + len(hit.lower)]
-    why_low = _why_low(entry, prose, line_start, at, text, name.kind, linked_in, mentioned_in)
+    why_low = _why_low(entry, prose, lines, line_start, line_end, at, text, name.kind, linked_in, mentioned_in)
     return Mention(hit.target, hit.key, entry.kind, entry.slug, entry.locale, entry.source, entry.file,
-                   entry.body_line + prose.count("\n", 0, at), at - line_start + 1, text, name.text, name.kind,
+                   entry.body_line + number, at - line_start + 1, text, name.text, name.kind,
                    LOW if why_low else HIGH, linked_in, mentioned_in, why_low)
 
 
-def _why_low(entry: Entry, prose: str, line_start: int, at: int, text: str, name_kind: str, linked_in: int,
-             mentioned_in: int) -> str:
-    """Why a mention is not a sure link, or "" when it is."""
+def _why_low(entry: Entry, prose: str, lines: _Lines, line_start: int, line_end: int | None, at: int, text: str,
+             name_kind: str, linked_in: int, mentioned_in: int) -> str:
+    """Why a mention is not a sure link, or "" when it is. The words around
+    it are looked at within ``NEAR`` characters on its line."""
     if linked_in < KEYPHRASE_HIGH * (linked_in + mentioned_in):
         return f"rarely linked: {linked_in} of {linked_in + mentioned_in} documents that use the name link it"
     if linked_in < 2 and name_kind == LINK_TEXT:
         return "one document's link text: one writer's choice of words"
-    if _PARAGRAPH_BREAK.search(prose, 0, at):
+    if at > lines.first_paragraph_end:
         return "after the first paragraph"
-    end = prose.find("\n", at)
-    line = prose[line_start:end if end >= 0 else len(prose)]
-    if _LIST_ITEM.match(line):
+    if _LIST_ITEM.match(prose, line_start, min(at, line_start + NEAR)):
         return "in a list item"
-    before, after = prose[line_start:at], line[at - line_start + len(text):]
+    stop = at + len(text)
+    line_end = len(prose) if line_end is None else line_end
+    before = prose[max(line_start, at - NEAR):at]
+    after = prose[stop:min(line_end, stop + NEAR)]
     if _in_bold(before, after):
         return "in bold: a term being defined"
     if entry.locale.split("-")[0].lower() not in NOUNS_CAPITALISED and _next_to_a_name(before, after):
