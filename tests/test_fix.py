@@ -237,3 +237,23 @@ def test_cli_main_prints_the_diff_and_a_count(tmp_path, capsysbinary, monkeypatc
     assert status == 1
     assert b'+A {{Glossary("packet")}}.' in out
     assert b"1 places to fix in 1 files" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_file_swapped_for_a_pipe_after_reading_is_skipped_not_waited_on(tmp_path, monkeypatch):
+    from gloss_graph import fixes
+
+    tree(tmp_path)
+    path = write(tmp_path, "Switch", "A packet.")
+    planned = fixes.mention_edits
+
+    def then_swap(*args, **kwargs):
+        edits = planned(*args, **kwargs)
+        path.unlink()
+        os.mkfifo(path)  # opening it to read would wait for a writer forever
+        return edits
+
+    monkeypatch.setattr(fixes, "mention_edits", then_swap)
+    result = gloss_graph.fix([str(tmp_path)], write=True)
+    assert result.changes == [] and result.written == []
+    assert [why for _, why in result.skipped] == ["cannot read the file: is not a regular file (a pipe, socket or device)"]

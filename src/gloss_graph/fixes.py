@@ -34,6 +34,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .entries import Unreadable, read_bytes
 from .errors import UsageError
 from .model import GLOSSARY, LINK, TO_MISSING, Corpus
 
@@ -201,9 +202,11 @@ def apply_plan(edits: list[Edit], relative_to: Path) -> FixResult:
     changes, skipped = [], []
     for path in sorted(by_file):
         try:
-            before = Path(path).read_bytes()
-        except OSError as err:
-            skipped += [(edit, f"cannot read the file: {err.strerror or err}") for edit in by_file[path]]
+            # As the reading opened it: no waiting on a pipe, a regular file
+            # of bounded size (a link was checked to stay inside its SOURCE).
+            before = read_bytes(path, follow=True)
+        except Unreadable as err:
+            skipped += [(edit, f"cannot read the file: {err}") for edit in by_file[path]]
             continue
         after, done, not_done = apply_edits(before, by_file[path])
         skipped += not_done
@@ -355,9 +358,11 @@ def write_file(change: FileChange) -> str | None:
             return "is a symbolic link; not changed"
         if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
             return "is read-only; not changed"
-        if Path(path).read_bytes() != change.before:
+        if read_bytes(path) != change.before:
             return "changed while fixing; not changed"
         fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".fix", dir=os.path.dirname(path))
+    except Unreadable as err:
+        return f"cannot be read again: {err}"
     except OSError as err:
         return f"cannot be written: {err.strerror or err}"
     try:
