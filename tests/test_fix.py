@@ -255,5 +255,5 @@ def test_a_file_swapped_for_a_pipe_after_reading_is_skipped_not_waited_on(tmp_pa
 
     monkeypatch.setattr(fixes, "mention_edits", then_swap)
     result = gloss_graph.fix([str(tmp_path)], write=True)
-    assert result.changes == [] and result.written == []
+    assert result.changes == [] and result.written == [] and result.exit_status == 1
     assert [why for _, why in result.skipped] == ["cannot read the file: is not a regular file (a pipe, socket or device)"]

@@ -84,11 +84,11 @@ class FixResult:
 
     @property
     def exit_status(self) -> int:
-        """0 when nothing is left to fix, 1 otherwise (a diff to apply, or
-        files that could not be written)."""
-        if self.write:
-            return EXIT_CHANGES if self.failed else EXIT_CLEAN
-        return EXIT_CHANGES if self.changes else EXIT_CLEAN
+        """0 when nothing is left to fix, 1 otherwise: a diff to apply, a
+        place that could not be edited (skipped), a file not written."""
+        if self.skipped or self.failed:
+            return EXIT_CHANGES
+        return EXIT_CLEAN if self.write or not self.changes else EXIT_CHANGES
 
 
 def fix(sources, *, unlinked_mentions: bool = True, broken: bool = False, terms=(), min_confidence: str = "high",

@@ -28,8 +28,8 @@ nothing more to do. docs/fixing.md has how mentions are found and how often
 each confidence is right.
 
 exit status: 0 when nothing is left to fix; 1 when the diff is not empty
-(without --write) or some file could not be written (with --write); 2 usage
-error.
+(without --write), or a place could not be edited or a file written (each
+said on stderr); 2 usage error.
 """
 
 
