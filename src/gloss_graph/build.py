@@ -361,7 +361,7 @@ def _decoded(text: bytes) -> dict:
 
     try:
         found = msgspec.json.decode(text) if text else {}
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError, ValueError):  # report.json replaced by something else
         return {}
     return found if isinstance(found, dict) else {}
 

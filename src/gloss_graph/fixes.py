@@ -36,6 +36,7 @@ from pathlib import Path
 
 from .entries import Unreadable, read_bytes
 from .errors import UsageError
+from .extract import macros
 from .model import GLOSSARY, LINK, TO_MISSING, Corpus
 
 EXIT_CLEAN, EXIT_CHANGES, EXIT_USAGE = 0, 1, 2
@@ -46,6 +47,7 @@ _SPELLING = re.compile(r"\{\{(?P<open>\s*)(?P<name>glossary)(?P<paren>\s*\(\s*)(
 _SEPARATOR = re.compile(r"\{\{\s*glossary\s*\(\s*([\"'])(?:[^\"'\\\n]|\\.)*\1(\s*,\s*)[\"']", re.IGNORECASE)
 _DOCS_PATH = re.compile(r"(?i)(/docs/)(glossary/[^#?\s)\"'>]*)")
 _PREFIX = "glossary/"
+_FIRST_STRING = re.compile(macros.STRING)  # a macro's first argument, as the scanner reads strings
 
 
 @dataclass
@@ -314,10 +316,10 @@ class _Macro:
     def repoint(macro: str, slug: str) -> str | None:
         """A glossary macro's term replaced, its text kept (made explicit
         when the term was also the text)."""
-        first = re.search(r"([\"'])((?:[^\"'\\\n]|\\.)*)\1", macro)
+        first = _FIRST_STRING.search(macro)
         if first is None:
             return None
-        quote, term = first.group(1), first.group(2)
+        quote, term = first.group()[0], first.group()[1:-1]
         new_term = slug[len("Glossary/"):]
         fragment = "#" + term.split("#", 1)[1] if "#" in term else ""
         rest = macro[first.end():]

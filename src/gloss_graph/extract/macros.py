@@ -14,8 +14,8 @@ from ..model import DISAMBIGUATION, EXTERNAL, GLOSSARY, XREF
 from .entities import unescape
 from .rule import Rule
 
-_STRING = r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-_ARGS = rf"(?:{_STRING}|[^\"'()\n]|\((?:{_STRING}|[^\"'()\n])*\))*"
+STRING = r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''  # a quoted argument, escapes allowed
+_ARGS = rf"(?:{STRING}|[^\"'()\n]|\((?:{STRING}|[^\"'()\n])*\))*"
 _MACRO = rf"\{{\{{\s*(?P<macro_name>[A-Za-z][\w.:-]*)\s*(?:\((?P<macro_args>{_ARGS})\))?\s*\}}\}}"
 _MALFORMED = r"\{\{[ \t]*(?i:glossary)\b"
 _ARG = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'|([^,\s][^,]*)')
