@@ -48,7 +48,6 @@ in 62; docs/fixing.md has the measurements.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -68,7 +67,6 @@ _WORD_BEFORE = re.compile(r"([\w-]+) $")
 _WORD_AFTER = re.compile(r" ([\w-]+)")
 _SENTENCE_ENDS = (".", "!", "?", ":", ";")
 _PARAGRAPH_BREAK = re.compile(r"\S[ \t]*\n[ \t]*\n")  # in the prose: after text, a blank line
-_NEWLINE = re.compile(r"\n")
 NEAR = 200  # characters either side of a mention looked at for bold, list markers, neighbouring words
 _AFTER_BLANKED = re.compile(r" {3}\(?$")  # three spaces: something blanked (code, a link, a macro) ends here
 _BEFORE_BLANKED = re.compile(r"\)? {3}")
@@ -253,21 +251,41 @@ def _orphans(corpus: Corpus) -> set[str]:
 
 
 class _Lines:
-    """Where a document's prose breaks into lines and where its first
-    paragraph ends: found once per document, so that each of its mentions
-    costs the same however long the document (a file of a megabyte naming a
-    thousand terms would otherwise be scanned a thousand times)."""
+    """Where a document's mentions are, line by line, counted on from the
+    last one (its mentions come in order), and where its first paragraph
+    ends, found once: each mention then costs the same however long the
+    document (a megabyte naming a thousand terms was scanned a thousand
+    times)."""
 
     def __init__(self, prose: str):
-        self.starts = [0] + [m.end() for m in _NEWLINE.finditer(prose)]
-        paragraph = _PARAGRAPH_BREAK.search(prose)
-        self.first_paragraph_end = paragraph.start() + 1 if paragraph else len(prose) + 1
+        self.prose = prose
+        self.at = self.number = self.start = 0  # the last offset asked, its line number and line start
+        self.end = -1  # that line's end, once looked for
+        self._first_paragraph_end: int | None = None
 
     def line(self, at: int) -> tuple[int, int, int]:
         """(0-based line number, start, end) of the line holding ``at``."""
-        number = bisect_right(self.starts, at) - 1
-        end = self.starts[number + 1] - 1 if number + 1 < len(self.starts) else None
-        return number, self.starts[number], end
+        prose = self.prose
+        if at < self.at:  # out of order: count again from the start
+            self.at = self.number = self.start = 0
+            self.end = -1
+        breaks = prose.count("\n", self.at, at)
+        if breaks:
+            self.number += breaks
+            self.start = prose.rfind("\n", self.at, at) + 1
+            self.end = -1
+        self.at = at
+        if self.end < at:
+            found = prose.find("\n", at)
+            self.end = found if found >= 0 else len(prose)
+        return self.number, self.start, self.end
+
+    @property
+    def first_paragraph_end(self) -> int:
+        if self._first_paragraph_end is None:
+            paragraph = _PARAGRAPH_BREAK.search(self.prose)
+            self._first_paragraph_end = paragraph.start() + 1 if paragraph else len(self.prose) + 1
+        return self._first_paragraph_end
 
 
 def _mention(hit: _Hit, name: Name, linked_in: int, mentioned_in: int, lines: _Lines) -> Mention:
@@ -281,7 +299,7 @@ def _mention(hit: _Hit, name: Name, linked_in: int, mentioned_in: int, lines: _L
                    LOW if why_low else HIGH, linked_in, mentioned_in, why_low)
 
 
-def _why_low(entry: Entry, prose: str, lines: _Lines, line_start: int, line_end: int | None, at: int, text: str,
+def _why_low(entry: Entry, prose: str, lines: _Lines, line_start: int, line_end: int, at: int, text: str,
              name_kind: str, linked_in: int, mentioned_in: int) -> str:
     """Why a mention is not a sure link, or "" when it is. The words around
     it are looked at within ``NEAR`` characters on its line."""
@@ -294,7 +312,6 @@ def _why_low(entry: Entry, prose: str, lines: _Lines, line_start: int, line_end:
     if _LIST_ITEM.match(prose, line_start, min(at, line_start + NEAR)):
         return "in a list item"
     stop = at + len(text)
-    line_end = len(prose) if line_end is None else line_end
     before = prose[max(line_start, at - NEAR):at]
     after = prose[stop:min(line_end, stop + NEAR)]
     if _in_bold(before, after):
