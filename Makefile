@@ -24,11 +24,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
+# An editable install leaves the package as source. Python compiles a module
+# it imports and caches the bytecode, unless it may not write it
+# (PYTHONDONTWRITEBYTECODE, a read-only checkout): then every run compiles
+# every module again, 30 ms of a 0.5 s build. Compiling once here is what a
+# wheel install does; a stale .pyc is noticed by Python and never used.
 setup: $(BIN)/python
 	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m compileall -q src/gloss_graph
 
 setup-test: $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m compileall -q src/gloss_graph
 
 # The browser tests drive Debian's Chromium through Playwright; no browser
 # download is needed or attempted.

@@ -126,3 +126,47 @@ def test_the_words_and_first_characters_are_pyyamls():
         for word in (letter, letter + "es", letter + "ull", letter + "alse", letter + "rue", letter + "ff", letter + "x"):
             resolved = any(pattern.match(word) for _, pattern in table[letter])
             assert resolved == (word in BOOL_AND_NULL_WORDS), word
+
+
+# Scalars made of the characters PyYAML's number, date and symbol patterns
+# use, so that near misses are common: "1_0", "0x1G", "2001-1-2 3:04:05",
+# "+.inf", "12:61", "0o7", "<<<", ...
+_NUMBERISH = "0123456789_.:-+eExXbBoOabcdfinNIFaTtZ <=!&*~\t"
+
+
+@pytest.mark.parametrize("value", [
+    "0", "007", "08", "0b101", "0b2", "0x1F", "0x1G", "1_000", "-1", "+1", "1:30", "1:60", "190:20:30", "1.5",
+    "1.", ".5", "1e3", "1.0e+3", "1.0e3", "-.inf", ".NaN", ".nan2", "2001-12-14", "2001-12-14t21:59:43.10-05:00",
+    "2001-12-14 21:59:43.10 -5", "2001-1-2 3:04:05", "2001-12-14 21:59", "<<", "<", "=", "==", "!", "&", "*",
+    "**", "~", "~x", "0a0bd1b8c4f3b6b2d2c0f6f2f3c7a0b1c2d3e4f5", "404", "1st", "3D", "-webkit-box", ".htaccess",
+])
+def test_resolved_is_pyyamls_table(value):
+    """RESOLVED answers, for a scalar starting with one of PATTERN_FIRSTS,
+    what PyYAML's own resolvers for that first character answer."""
+    from yaml.resolver import Resolver
+
+    from gloss_graph.front_matter import PATTERN_FIRSTS, RESOLVED
+
+    assert value[0] in PATTERN_FIRSTS or value[0].isalnum()
+    theirs = any(p.match(value) for _, p in Resolver.yaml_implicit_resolvers.get(value[0], ()))
+    if value[0] in PATTERN_FIRSTS:
+        assert bool(RESOLVED.match(value)) == theirs, value
+
+
+def test_resolved_agrees_with_pyyaml_on_random_scalars():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from yaml.resolver import Resolver
+
+    from gloss_graph.front_matter import PATTERN_FIRSTS, RESOLVED
+
+    table = Resolver.yaml_implicit_resolvers
+
+    @settings(max_examples=3000, deadline=None, derandomize=True)
+    @given(st.sampled_from(sorted(PATTERN_FIRSTS)), st.text(_NUMBERISH, max_size=24))
+    def agree(first, rest):
+        value = first + rest
+        theirs = any(p.match(value) for _, p in table.get(first, ()))
+        assert bool(RESOLVED.match(value)) == theirs, value
+
+    agree()

@@ -33,12 +33,34 @@ _ITEM = re.compile(r"( *)- +(.*)$")
 _INDICATORS = frozenset("[]{}#&*!|>'\"%@`,")
 # PyYAML's implicit resolvers, by a plain scalar's first character: for a
 # letter, only booleans and null, which are these words (YAML 1.1); for a
-# digit, sign, dot and a few symbols, numbers, dates and more, for which
-# PyYAML's own patterns are asked (imported then: 10 ms otherwise saved).
-# tests/test_front_matter.py checks both against PyYAML's table.
+# digit, sign, dot and a few symbols, numbers, dates and more: PyYAML's own
+# patterns for those characters (float, int, timestamp, merge, value, yaml
+# and null's "~"), written out here because importing yaml for them cost
+# each reading process 10 ms (most l10n.sourceCommit values start with a
+# digit). tests/test_front_matter.py checks both against PyYAML's table.
 BOOL_AND_NULL_WORDS = frozenset(
     "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split())
 PATTERN_FIRSTS = frozenset("-+.0123456789<=~!&*")
+RESOLVED = re.compile(r"""(?:
+      [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+    | \.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+    | [-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+    | [-+]?\.(?:inf|Inf|INF)
+    | \.(?:nan|NaN|NAN)
+    | [-+]?0b[0-1_]+
+    | [-+]?0[0-7_]+
+    | [-+]?(?:0|[1-9][0-9_]*)
+    | [-+]?0x[0-9a-fA-F_]+
+    | [-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+
+    | [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+    | [0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+      (?:[Tt]|[\ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+      (?:[\ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?
+    | <<
+    | =
+    | [!&*]
+    | ~
+)$""", re.VERBOSE)
 
 
 class _NotSimple(Exception):
@@ -142,9 +164,6 @@ def _text(value: str) -> str:
         raise _NotSimple
     if value in BOOL_AND_NULL_WORDS:
         raise _NotSimple  # the loader decides
-    if first in PATTERN_FIRSTS:
-        from yaml.resolver import Resolver
-
-        if any(pattern.match(value) for _tag, pattern in Resolver.yaml_implicit_resolvers.get(first, ())):
-            raise _NotSimple  # a number, a date, ...: the loader decides
+    if first in PATTERN_FIRSTS and RESOLVED.match(value):
+        raise _NotSimple  # a number, a date, ...: the loader decides
     return value
