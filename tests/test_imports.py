@@ -30,3 +30,12 @@ def test_check_imports_no_graph_or_rdf_library():
 
 def test_build_imports_only_what_it_uses(tmp_path):
     assert imported(["build", str(CONTENT), "-o", str(tmp_path), "-q"]) <= {"networkx", "igraph", "ftfy"}
+
+
+def test_reading_mdn_front_matter_imports_no_yaml():
+    """MDN's front matter takes the fast path, numbers and commit hashes
+    included (front_matter.RESOLVED): PyYAML is for what it cannot read."""
+    from conftest import need_shared
+
+    tree = need_shared("2026", "files")
+    assert imported(["check", str(tree), "-q"], extra=["yaml"]) == set()

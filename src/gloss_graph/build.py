@@ -234,7 +234,7 @@ def check_base_iri(base_iri: str | None) -> str:
 
 def check_rdf_options(english_tag: str, license: str | None) -> dict:
     """The RDF options, checked: keyword arguments of ``turtle.triples``."""
-    from .turtle import check_english_tag, check_license
+    from .rdf_options import check_english_tag, check_license
 
     return {"english_tag": check_english_tag(english_tag), "license": check_license(license)}
 

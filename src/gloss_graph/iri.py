@@ -41,8 +41,6 @@ import re
 import string
 from urllib.parse import quote, urlsplit
 
-import pyoxigraph
-
 DEFAULT_BASE_IRI = "https://w3id.org/gloss-graph/id/"
 GLOSSARY_PREFIX = "glossary/"
 
@@ -56,6 +54,8 @@ _HOST = re.compile(r"^[\w.~!$&'()*+,;=%:@\[\]-]+$")  # \w admits non-ASCII lette
 
 def is_valid(iri: str) -> bool:
     """An absolute IRI by RFC 3987, as Oxigraph's strict parser checks it."""
+    import pyoxigraph  # here: checking the default options need not load it
+
     try:
         pyoxigraph.NamedNode(iri)
     except ValueError:

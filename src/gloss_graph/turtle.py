@@ -36,6 +36,7 @@ from .graph import GraphData, as_data
 from .iri import DEFAULT_BASE_IRI
 from .outputs import write_atomic
 from .provenance import describe
+from .rdf_options import AUTO, ENGLISH_TAGS, MDN_LICENSE, check_english_tag, check_license
 from .vocabulary import (
     FOAF_IRI, GG_IRI, OWL_DEPRECATED, OWL_ONTOLOGY, OWL_VERSION_INFO, PREFIXES, RDF_TYPE, RDFS_COMMENT,
     RDFS_DOMAIN, RDFS_IS_DEFINED_BY, RDFS_LABEL, RDFS_RANGE, RDFS_SEE_ALSO, RDFS_SUB_PROPERTY_OF, SKOS_IRI,
@@ -52,11 +53,6 @@ HEADER = (
     b"# A SKOS concept scheme written by gloss-graph. The gg: terms are declared\n"
     b"# in this file and documented in docs/vocabulary.md.\n"
 )
-# The licence MDN Web Docs' prose carries, and the default licence of an
-# export whose input is MDN (provenance.py says how that is recognised).
-MDN_LICENSE = "https://creativecommons.org/licenses/by-sa/2.5/"
-AUTO = "auto"  # licence: MDN_LICENSE when the input is MDN, none otherwise
-ENGLISH_TAGS = ("en", "en-US")  # how en-US is tagged: "en" by default, or in full
 
 # A triple: (subject IRI, predicate IRI, object, object kind, language or datatype).
 IRI, LITERAL, LANG = 0, 1, 2  # object kinds: an IRI; a literal (datatype IRI or ""); a language-tagged literal
@@ -302,23 +298,6 @@ def _lang(locale: str, english_tag: str = "en") -> str:
     """The tag of a literal in ``locale``'s language, lower case as
     pyoxigraph writes it (see the module docstring)."""
     return language_tag(locale, english_tag).lower()
-
-
-def check_english_tag(english_tag: str) -> str:
-    if english_tag not in ENGLISH_TAGS:
-        raise UsageError(f"--english-tag: {english_tag!r} is not one of {', '.join(ENGLISH_TAGS)}")
-    return english_tag
-
-
-def check_license(license: str | None) -> str | None:
-    """``AUTO``, None (no licence) or an absolute IRI."""
-    if license is None or license == AUTO:
-        return license
-    if license.strip().lower() == "none":
-        return None
-    if not iri.is_valid(license):
-        raise UsageError(f"--license: not an absolute IRI: {license!r} (give an IRI, 'auto' or 'none')")
-    return license
 
 
 # --- the concept graph -> triples ---------------------------------------------
