@@ -256,3 +256,34 @@ def test_resolve_marks_a_translations_fallback():
     r = resolver([entry(EN, "Glossary/DNS"), entry(EN, "Glossary/HTTP"), source])
     got = [(l.target, l.fallback, l.locale) for l in r.resolve(source, "glossary/dns")]
     assert got == [("glossary/http", True, "fr"), ("glossary/dns", False, "fr")]
+
+
+# --- web_host: urlsplit's answer, without urlsplit for plain addresses ----------
+
+_ODD_URLS = [
+    "https://Example.COM/x", "http://example.com", "https://example.com:8080/a?b#c", "https://example.com:/x",
+    "https://example.com:80x/", "https://user@example.com/", "https://[::1]:8080/", "https://exa\tmple.com/",
+    "https://exa\nmple.com/x", "https://exa mple.com/", "https://bücher.de/", "https://example.com#frag",
+    "https://example.com?q", "https://developer.mozilla.org/en-US/docs/Web", "HTTPS://DEVELOPER.MOZILLA.ORG/",
+    "https://", "https:///path", "https://.../", "https://a-b.c-d.example/", "https://example.com\\x",
+    "https://example.com%2F/", "http://1.2.3.4:5/", "https://example.com:99999/",
+]
+
+
+@pytest.mark.parametrize("url", _ODD_URLS)
+def test_web_host_is_urlsplits_hostname(url):
+    from urllib.parse import urlsplit
+
+    from gloss_graph.resolve import web_host
+
+    assert web_host(url) == (urlsplit(url).hostname or "")
+
+
+def test_web_host_agrees_on_every_external_link_of_a_real_glossary(mdn_2022):
+    from urllib.parse import urlsplit
+
+    from gloss_graph.resolve import web_host
+
+    urls = {link.target for link in mdn_2022.links if link.target_kind == TO_EXTERNAL}
+    assert len(urls) > 500
+    assert [u for u in urls if web_host(u) != (urlsplit(u).hostname or "")] == []

@@ -18,9 +18,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from .model import DISAMBIGUATION, PAGE, TO_CONCEPT, TO_EXTERNAL, TO_MISSING, TO_PAGE, Concept, Corpus, Entry, Link
+from .resolve import web_host
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -260,7 +261,7 @@ def _target_node(link: Link, nodes: dict) -> tuple[str | None, str]:
     if link.target_kind == TO_EXTERNAL:
         node_id = f"external:{link.target}"
         if node_id not in nodes:
-            domain = (urlsplit(link.target).hostname or "").lower()
+            domain = web_host(link.target)
             nodes[node_id] = {"kind": "external", "url": link.target, "domain": domain}
         return node_id, LINKS_TO
     return None, LINKS_TO

@@ -18,6 +18,7 @@ a singleton lower case. MDN names its folders in lower case (``en-us``,
 """
 from __future__ import annotations
 
+import functools
 import re
 
 _ALNUM = "[a-z0-9]"
@@ -54,6 +55,7 @@ def check(tag: str) -> str:
     return canonical(tag)
 
 
+@functools.lru_cache(maxsize=4096)  # a build asks for the same few tags thousands of times
 def canonical(tag: str) -> str:
     """The case RFC 5646 recommends: ``en-us`` -> ``en-US``, ``sr-latn-rs``
     -> ``sr-Latn-RS``, ``de-ch-1901-u-co-phonebk`` keeps the extension lower."""

@@ -35,6 +35,10 @@ _DOCS = re.compile(r"^/(?:([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)/)?docs/(.+)$")
 _MAX_HOPS = 20
 # "/<locale>/docs/<slug>" with nothing to resolve: no query, fragment or escape.
 _SIMPLE_DOCS = re.compile(r"/([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)/docs/([^?#%\s\\]*)")
+# "http(s)://host[:port]" then the path, query, fragment or the end, the host
+# of plain letters, digits, dots and hyphens: what urlsplit would make of it
+# is plain, so it is not asked (3,800 links a glossary).
+_PLAIN_WEB = re.compile(r"https?://([A-Za-z0-9.-]+)(?::[0-9]*)?(?=[/?#]|\Z)", re.IGNORECASE)
 
 
 def term_slug(term: str) -> str:
@@ -260,10 +264,9 @@ def classify_url(url: str, locale: str, doc_slug: str) -> tuple[str, str] | None
     if lower.startswith("//"):
         url, lower = "https:" + url, "https:" + lower
     if lower.startswith(("http://", "https://")):
-        parts = urlsplit(url)
-        if (parts.hostname or "") not in MDN_HOSTS:
+        if web_host(url) not in MDN_HOSTS:
             return TO_EXTERNAL, url.split("#", 1)[0]
-        path = parts.path
+        path = urlsplit(url).path
     elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url):
         return None  # mailto:, javascript:, data:, ...
     else:
@@ -274,9 +277,18 @@ def classify_url(url: str, locale: str, doc_slug: str) -> tuple[str, str] | None
     return _docs(bcp47(match.group(1)) if match.group(1) else locale, match.group(2).strip("/"))
 
 
+def web_host(url: str) -> str:
+    """The lower-case host of a web address, as ``urlsplit(url).hostname``
+    gives it ("" for none)."""
+    plain = _PLAIN_WEB.match(url)
+    if plain is not None:
+        return plain.group(1).lower()
+    return urlsplit(url).hostname or ""
+
+
 def _docs(locale: str, slug: str) -> tuple[str, str] | None:
     """(locale, slug) of a docs page; None for a file kept beside a page."""
-    if posixpath.splitext(slug)[1].lower() in ATTACHMENT_EXTENSIONS:
+    if "." in slug and posixpath.splitext(slug)[1].lower() in ATTACHMENT_EXTENSIONS:
         return None
     return locale, slug
 
