@@ -82,3 +82,33 @@ def test_site_slice(tmp_path, site_files):
     tree = mirror(Path(site_files), tmp_path / "en-us", keep)
     assert len(list(tree.glob("web/http/**/index.md"))) > 100
     check_equivalence(tree, tmp_path, ("web/http/index.md", "HTTP", 'HTTP ({{Glossary("Latency")}})'))
+
+
+def test_when_the_exporting_child_fails_this_process_does_its_part(tmp_path, monkeypatch):
+    """The forked child writes the Turtle, the reports and the cache; if it
+    dies, the parent writes them, the same bytes, and the next build finds
+    the cache it left."""
+    import importlib
+
+    from gloss_graph.parallel import CAN_FORK
+
+    from conftest import CONTENT
+
+    if not CAN_FORK:
+        import pytest
+
+        pytest.skip("needs os.fork")
+    building = importlib.import_module("gloss_graph.build")  # the module (gloss_graph.build is also the function)
+    parent, real = os.getpid(), building._write_rdf
+
+    def broken_in_the_child(*args, **kwargs):
+        if os.getpid() != parent:
+            raise RuntimeError("the child broke")
+        return real(*args, **kwargs)
+
+    build(CONTENT, tmp_path / "clean", workers=1, use_cache=False)
+    monkeypatch.setattr(building, "_write_rdf", broken_in_the_child)
+    result = build(CONTENT, tmp_path / "rescued", workers=2, use_cache=False)
+    assert outputs(tmp_path / "rescued") == outputs(tmp_path / "clean")
+    assert result.report["summary"] == result.summary and result.summary["concepts"] > 0
+    assert build(CONTENT, tmp_path / "rescued", workers=2).up_to_date

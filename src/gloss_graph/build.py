@@ -44,8 +44,8 @@ class BuildResult:
     found nothing to do (``up_to_date``); ``report`` then is the one the
     last build wrote. ``graph`` is the concept graph as networkx makes it,
     on first use (the build itself works on ``data``). ``report`` is read
-    from report.json's text on first use: the process that wrote it sends
-    the text, and the command line needs only the ``summary``."""
+    from report.json on first use: the process that wrote it sends only the
+    ``summary``, which is all the command line needs."""
 
     corpus: Corpus | None
     data: GraphData | None  # the concept graph's nodes and edges
@@ -64,13 +64,13 @@ class BuildResult:
     mentions: list = field(default_factory=list)  # mentions.Mention: where a link could be added
     stale: dict | None = None  # report.stale_sections: computed once, for the report and the page
 
-    report_text: bytes = b""  # report.json's bytes, when ``report`` is still to be decoded from them
+    report_file: Path | None = None  # report.json as this build wrote or kept it: ``report`` is read from it
 
     @property
     def report(self) -> dict:
-        """The health report (report.json) as data."""
+        """The health report (report.json) as data, read on first use."""
         if self._report is None:
-            self._report = _decoded(self.report_text)
+            self._report = _decoded(_read_bytes(self.report_file) if self.report_file else b"")
         return self._report
 
     @report.setter
@@ -183,15 +183,12 @@ def _locked_build(found, output: Path, locale, base_iri, rdf, formats, workers, 
 
         return mentions_of(found, corpus, workers, page_mentions)
 
-    stamps, cache_files = _write_outputs(result, output, base_iri, rdf, formats, cache, workers, timings, stages,
-                                         find_mentions)
     # The key of what was read, from the files as they were read.
-    with timed(timings, "cache"):
-        if checked is not None and checked[0] == cache.stamps:  # every file read as it was stat'ed
-            inputs = checked[1]
-        else:
-            inputs, _ = inputs_key(found, cache.code, options, cache.stamps)
-        cache.save(inputs, stamps, {"layout": result.layout, "replay": _replay_data(result)}, cache_files)
+    if checked is not None and checked[0] == cache.stamps:  # every file read as it was stat'ed
+        inputs = checked[1]
+    else:
+        inputs, _ = inputs_key(found, cache.code, options, cache.stamps)
+    _write_outputs(result, output, base_iri, rdf, formats, cache, inputs, workers, timings, stages, find_mentions)
     return result
 
 
@@ -343,7 +340,7 @@ def _replayed(cache, output: Path, warnings: list[str]) -> BuildResult:
 
     replay = cache.extra("replay", Replay) or Replay()
     return BuildResult(
-        None, None, None, report_text=_read_bytes(output / "report.json"), up_to_date=True, warnings=warnings,
+        None, None, None, report_file=output / "report.json", up_to_date=True, warnings=warnings,
         outputs={name: output / name for name in sorted(cache.previous.outputs)},
         problems=[Problem(*p) for p in replay.problems], notes=replay.notes, summary=replay.summary,
         exit_status=replay.exit_status)
@@ -369,13 +366,14 @@ def _decoded(text: bytes) -> dict:
 # --- writing the outputs -------------------------------------------------------------
 
 
-def _write_outputs(result: BuildResult, output: Path, base_iri: str, rdf: dict, formats, cache, workers, timings,
-                   stages: Stages, find_mentions) -> dict:
-    """Every output, each written only if its bytes changed. With two cores a
-    forked child writes the RDF files and the reports while this process
-    finds the unlinked mentions (``find_mentions()``), sends them to the
-    child for the report, and lays out and writes the page; the child sends
-    back the report's data."""
+def _write_outputs(result: BuildResult, output: Path, base_iri: str, rdf: dict, formats, cache, inputs: str, workers,
+                   timings, stages: Stages, find_mentions) -> None:
+    """Every output, each written only if its bytes changed, and the cache.
+    With two cores a forked child writes the RDF files, the reports and the
+    cache while this process finds the unlinked mentions
+    (``find_mentions()``), sends them to the child for the report, lays out
+    and writes the page, and sends the child what the cache keeps of it;
+    the child sends back what the command line prints."""
     from .clusters import clusters
     from .mentions import Mention
     from .parallel import CAN_FORK, ChildFailed, Forked, Pipe
@@ -383,43 +381,55 @@ def _write_outputs(result: BuildResult, output: Path, base_iri: str, rdf: dict, 
     previous = cache.previous.outputs
     clusters(result.data)  # before the fork: the page, the Turtle and the report share them
     forking = CAN_FORK and (workers or os.cpu_count() or 1) > 1
-    pipe = Pipe() if forking else None
+    pipes = (Pipe(), Pipe()) if forking else ()  # the mentions; then the page's stamp and layout
 
-    def rest(here: Stages = Stages(), mentions=None) -> _Rest:
+    def rest(here: Stages = Stages(), mentions=None, page=None) -> _Rest:
         # In the child (no stages: only this process may tell the caller),
-        # the mentions come through the pipe when the report needs them.
-        get = (lambda: mentions) if mentions is not None else (lambda: pipe.receive(list[Mention]))
-        return _rdf_and_reports(result, output, base_iri, rdf, formats, previous, cache, here, get)
+        # the mentions and the page come through the pipes when needed.
+        got_mentions = (lambda: mentions) if mentions is not None else (lambda: pipes[0].receive(list[Mention]))
+        got_page = (lambda: page) if page is not None else (lambda: pipes[1].receive(_Page))
+        return _rdf_reports_and_cache(result, output, base_iri, rdf, formats, previous, cache, inputs, here,
+                                      got_mentions, got_page)
 
     child = Forked(rest) if forking else None
     try:
         with timed(timings, "mentions"):
             result.mentions = find_mentions()
         if child:
-            pipe.send(result.mentions)
+            pipes[0].send(result.mentions)
         with timed(timings, "html"):
             stages.start(PAGE)
-            stamps = _write_page(result, output, cache, previous)
+            page = _Page(_write_page(result, output, cache, previous), result.layout)
+        if child:
+            pipes[1].send(page)
         with timed(timings, "wait"):
             try:
                 if child:
                     stages.start(OUTPUTS)
-                done = child.result(_Rest) if child else rest(stages, result.mentions)
+                done = child.result(_Rest) if child else rest(stages, result.mentions, page)
             except ChildFailed:
-                done = rest(stages, result.mentions)  # the child died: do its part here
+                done = rest(stages, result.mentions, page)  # the child died: do its part here
     except BaseException:
         if child is not None:
             child.cancel()
         raise
     finally:
-        if pipe is not None:
+        for pipe in pipes:
             pipe.close()
-    result.report_text, result.summary = done.report_text, done.summary
+    result.summary, result.report_file = done.summary, output / "report.json"
     timings.update(done.timings)
-    stamps.update(done.stamps)
+    stamps = {**page.stamps, **done.stamps}
     result.outputs = {name: output / name for name in sorted(stamps)}
     result.written = sorted(name for name, stamp in stamps.items() if previous.get(name) != stamp)
-    return stamps, done.cache_files
+
+
+@dataclass
+class _Page:
+    """What the cache keeps of the page: its file's stamp, and its layout
+    (an html.CachedLayout.Stored)."""
+
+    stamps: dict[str, Stamp]
+    layout: object | None
 
 
 @dataclass
@@ -427,14 +437,12 @@ class _Rest:
     """What the child's half of the outputs gives back."""
 
     stamps: dict[str, Stamp]
-    summary: dict  # the report's summary (the rest is in report_text)
-    report_text: bytes  # report.json's bytes: decoded only if someone asks for the report
+    summary: dict  # the report's summary (the report itself is in report.json)
     timings: dict[str, float]
-    cache_files: bytes  # the cache's per-file part, encoded (cache.encoded_files)
 
 
-def _rdf_and_reports(result: BuildResult, output: Path, base_iri: str, rdf: dict, formats, previous, cache,
-                     stages: Stages, mentions) -> _Rest:
+def _rdf_reports_and_cache(result: BuildResult, output: Path, base_iri: str, rdf: dict, formats, previous, cache,
+                           inputs: str, stages: Stages, mentions, page) -> _Rest:
     timings: dict[str, float] = {}
     with timed(timings, "turtle"):
         stages.start(TURTLE)
@@ -442,9 +450,15 @@ def _rdf_and_reports(result: BuildResult, output: Path, base_iri: str, rdf: dict
     with timed(timings, "report"):
         stages.start(REPORT)
         result.mentions = mentions()
-        report, text, written = _write_reports(result, output, previous)
+        report, written = _write_reports(result, output, previous)
     stamps.update(written)
-    return _Rest(stamps, report["summary"], text, timings, cache.encoded_files())
+    result.summary = report["summary"]
+    page = page()
+    with timed(timings, "cache"):
+        # Written by the process that holds its bulk (what every file
+        # gave), rather than encoded, sent back and written by the other.
+        cache.save(inputs, {**stamps, **page.stamps}, {"layout": page.layout, "replay": _replay_data(result)})
+    return _Rest(stamps, result.summary, timings)
 
 
 def _write_rdf(graph, output: Path, base_iri: str, rdf: dict, formats, previous) -> dict:
@@ -473,13 +487,13 @@ def _write_page(result: BuildResult, output: Path, cache, previous) -> dict:
     return {"graph.html": output_files.write_if_changed(output / "graph.html", page, previous.get("graph.html"))}
 
 
-def _write_reports(result: BuildResult, output: Path, previous) -> tuple[dict, bytes, dict]:
+def _write_reports(result: BuildResult, output: Path, previous) -> tuple[dict, dict]:
     from . import report
     from .report_markdown import to_markdown
 
     data = report.health_report(result.corpus, result.data, result.stale, mentions=result.mentions)
     text = report.to_json(data).encode("utf-8")
-    return data, text, {
+    return data, {
         "report.json": output_files.write_if_changed(output / "report.json", text, previous.get("report.json")),
         "report.md": output_files.write_if_changed(output / "report.md", to_markdown(data),
                                                    previous.get("report.md")),

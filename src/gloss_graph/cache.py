@@ -213,18 +213,13 @@ class BuildCache:
         except (msgspec.DecodeError, RecursionError, ValueError):
             return None
 
-    def encoded_files(self) -> bytes:
-        """The per-file part of the cache, encoded: the bulk of the file, which
-        the build's second process encodes while the first one writes the page."""
-        return msgspec.json.encode(dict(sorted(self.files.items())))
-
-    def save(self, inputs: str, outputs: dict[str, Stamp], extra: dict[str, object], files: bytes | None = None) -> None:
+    def save(self, inputs: str, outputs: dict[str, Stamp], extra: dict[str, object]) -> None:
         """Write the cache for this build (a cache that could not be used is
-        replaced). ``files``: ``encoded_files()``, if already made."""
+        replaced)."""
         if not self.writable:
             return
-        data = CacheFile(FORMAT, self.code, time.time_ns(), msgspec.Raw(files or self.encoded_files()), inputs,
-                         outputs, {k: msgspec.Raw(msgspec.json.encode(v)) for k, v in sorted(extra.items())})
+        data = CacheFile(FORMAT, self.code, time.time_ns(), dict(sorted(self.files.items())), inputs, outputs,
+                         {k: msgspec.Raw(msgspec.json.encode(v)) for k, v in sorted(extra.items())})
         write_atomic(self.path, msgspec.json.encode(data))
         old = self.path.with_name(OLD_PICKLE_NAME)
         if old.is_file() and not old.is_symlink():
