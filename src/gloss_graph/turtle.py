@@ -130,22 +130,31 @@ class TurtleWriter:
         if not ordered:
             return b""
         out = [self._prefix_lines()]
-        append, iri, obj = out.append, self.iri, self.object
+        append, obj = out.append, self.object
+        # Subjects, predicates and IRI objects repeat: each is spelt once,
+        # then looked up (rdf:type as a predicate is "a").
+        iris: dict[str, str] = {}
+        predicates: dict[str, str] = {RDF_TYPE: "a"}
+
+        def iri(value: str, known: dict[str, str]) -> str:
+            spelt = known[value] = self.iri(value)
+            return spelt
+
         last_s = last_p = None
         for s, p, o, kind, extra in ordered:
             if s != last_s:
                 if last_s is not None:
                     append(" .\n")
-                append(iri(s))
+                append(iris.get(s) or iri(s, iris))
                 append(" ")
-                append("a" if p == RDF_TYPE else iri(p))
+                append(predicates.get(p) or iri(p, predicates))
             elif p != last_p:
                 append(" ;\n\t")
-                append("a" if p == RDF_TYPE else iri(p))
+                append(predicates.get(p) or iri(p, predicates))
             else:
                 append(" ,")
             append(" ")
-            append(obj(o, kind, extra))
+            append((iris.get(o) or iri(o, iris)) if kind == IRI else obj(o, kind, extra))
             last_s, last_p = s, p
         append(" .\n")
         return "".join(out).encode("utf-8")
