@@ -52,7 +52,8 @@ def _spread(count: int, one: Callable[[int], Any], result_type, workers: int | N
     children: list[Forked] = []
     results: dict[int, Any] = {}
     try:
-        children = [Forked(lambda: [(i, one(i)) for n in queue for i in chunks[n]]) for _ in range(workers - 1)]
+        children = [Forked(lambda: [_encoded([(i, one(i)) for i in chunks[n]]) for n in queue])
+                    for _ in range(workers - 1)]
         if meanwhile:
             meanwhile()
         for number in queue:
@@ -62,7 +63,8 @@ def _spread(count: int, one: Callable[[int], Any], result_type, workers: int | N
                 progress(min(len(results) * workers, count), count)
         for child in children:
             try:
-                results.update(child.result(result_type))
+                for chunk in child.result(list[result_type]):
+                    results.update(chunk)
             except ChildFailed:
                 pass  # its part is done below
     except BaseException:
@@ -76,6 +78,14 @@ def _spread(count: int, one: Callable[[int], Any], result_type, workers: int | N
     if progress:
         progress(count, count)
     return [results[i] for i in range(count)]
+
+
+def _encoded(chunk: list):
+    """A chunk's results encoded as soon as they are made, not all at the end,
+    when encoding them kept the other process waiting."""
+    import msgspec
+
+    return msgspec.Raw(msgspec.msgpack.encode(chunk))
 
 
 def _here(one: Callable[[int], Any], indices, progress) -> list:
