@@ -278,3 +278,24 @@ def test_build_cache_refuses_a_fifo(tmp_path):
     os.mkfifo(tmp_path / CACHE_NAME)
     cache = BuildCache(tmp_path)  # must not block on opening the pipe
     assert cache.warning and "regular file" in cache.warning
+
+
+def test_the_code_version_follows_the_source_and_nothing_else(tmp_path):
+    """Any edit of a module, query or template changes it; bytecode caches,
+    which Python writes beside the sources, do not."""
+    import shutil
+
+    from gloss_graph import cache as cache_module
+
+    package = tmp_path / "gloss_graph"
+    shutil.copytree(cache_module._PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache_module.code_version(package)
+    (package / "__pycache__").mkdir(exist_ok=True)
+    (package / "__pycache__" / "build.cpython-311.pyc").write_bytes(b"anything")
+    assert cache_module.code_version(package) == before
+    for name in ("build.py", "templates/graph.js", "queries/broken.rq"):
+        original = (package / name).read_bytes()
+        (package / name).write_bytes(original + b"\n")
+        assert cache_module.code_version(package) != before, name
+        (package / name).write_bytes(original)
+    assert cache_module.code_version(package) == before

@@ -72,15 +72,28 @@ class CacheFile(msgspec.Struct):
     extra: dict[str, msgspec.Raw] = {}  # stage caches (the layout), each decoded by its stage
 
 
-def code_version() -> str:
+def code_version(package: Path = _PACKAGE) -> str:
     """The package's version and a hash of its source: a cache written by any
     other code is not used."""
     digest = hashlib.blake2b(digest_size=12)
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".rq", ".html", ".js", ".css") and path.is_file():
-            digest.update(path.relative_to(_PACKAGE).as_posix().encode())
-            digest.update(path.read_bytes())
+    for rel, path in sorted(_source_files(str(package))):
+        digest.update(rel.encode())
+        with open(path, "rb") as handle:
+            digest.update(handle.read())
     return f"{__version__}+{digest.hexdigest()}"
+
+
+def _source_files(root: str) -> list[tuple[str, str]]:
+    """(path relative to ``root`` with "/", path) of the package's code,
+    bytecode folders left unwalked (every build asks, before reading)."""
+    found = []
+    for folder, folders, names in os.walk(root):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        rel = os.path.relpath(folder, root).replace(os.sep, "/")
+        for name in names:
+            if name.endswith((".py", ".rq", ".html", ".js", ".css")):
+                found.append((name if rel == "." else f"{rel}/{name}", os.path.join(folder, name)))
+    return found
 
 
 def read_key(sf: SourceFile, source: str, reach_digest: str = "") -> str:
