@@ -31,13 +31,12 @@ def write_atomic(path: str | os.PathLike, data: bytes | str) -> Path:
 def write_if_changed(path: str | os.PathLike, data: bytes | str, previous=None):
     """Write ``path`` unless it already holds exactly ``data``, as the last
     build left it (``previous``, a cache.Stamp); returns the file's Stamp."""
-    import hashlib
-
-    from .cache import Stamp, stamp_of
+    from .cache import stamp_of
+    from .entries import content_digest
 
     if isinstance(data, str):
         data = data.encode("utf-8")
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    digest = content_digest(data)
     now = stamp_of(path) if previous is not None and previous.digest == digest else None
     if now is not None and (now.size, now.mtime_ns) == (previous.size, previous.mtime_ns):
         return previous
