@@ -229,12 +229,17 @@ def _page_node(key: str, slug: str, locale: str, title: str, loaded: bool) -> di
 def _links(corpus: Corpus, nodes: dict, edges: dict) -> None:
     """Aggregate Links into edges with a count and the locales they occur in.
     Self-references are left out: a term citing itself links nothing."""
+    last_key = last_kind = source = None
     for link in corpus.links:
-        source = concept_id(link.source_key) if link.source_kind != PAGE else f"page:{link.source_key}"
+        if link.source_key != last_key or link.source_kind != last_kind:  # links come document by document
+            last_key, last_kind = link.source_key, link.source_kind
+            source = concept_id(last_key) if last_kind != PAGE else f"page:{last_key}"
         target, kind = _target_node(link, nodes)
         if target is None or target == source or (link.source_kind == PAGE and kind != REFERENCES):
             continue
-        edge = edges.setdefault((source, target, kind), {"count": 0, "locales": []})
+        edge = edges.get((source, target, kind))
+        if edge is None:
+            edge = edges[(source, target, kind)] = {"count": 0, "locales": []}
         edge["count"] += 1
         if link.locale not in edge["locales"]:
             edge["locales"] = sorted(edge["locales"] + [link.locale])
