@@ -78,3 +78,56 @@ def test_a_page_that_cannot_reach_the_glossary_is_only_counted(site):
     corpus = gloss_graph.load([str(site)], workers=1)
     assert "web/css/other" in corpus.other_pages and "web/css/other" not in corpus.pages
     assert corpus.page_count == 3
+
+
+def _generated_glossary(tmp_path, count: int):
+    glossary = tmp_path / "files/en-us/glossary"
+    for i in range(count):
+        (glossary / f"t{i}").mkdir(parents=True)
+        (glossary / f"t{i}" / "index.md").write_text(
+            f"---\ntitle: T{i}\nslug: Glossary/T{i}\n---\nA **term** number {i}, see [T0](/en-US/docs/Glossary/T0).\n")
+    source = discover(str(tmp_path))
+    return [(f, source.given) for f in source.files]
+
+
+@pytest.mark.shared
+def test_summaries_made_later_by_the_children_are_the_ones_made_at_once():
+    source = discover(str(need_shared("2026", "files")))
+    jobs = [(f, source.given) for f in source.files]
+    later: list = []
+    results = reading.read_files(jobs, workers=2, summaries_later=later)
+    at_once = reading.read_files(jobs, workers=1)
+    assert len(later) == 1
+    assert sum(r.entry.summary != a.entry.summary for r, a in zip(results, at_once)) > 100  # not made yet
+    later[0]()
+    assert results == at_once
+
+
+def test_a_child_that_fails_making_summaries_is_made_up_for_here(tmp_path, monkeypatch):
+    jobs = _generated_glossary(tmp_path, reading.PARALLEL_FROM + 20)
+    parent = os.getpid()
+    real = reading._Summaries.made
+
+    def fails_in_children(self):
+        if os.getpid() != parent:
+            raise RuntimeError("a worker fell over after sending its entries")
+        return real(self)
+
+    monkeypatch.setattr(reading._Summaries, "made", fails_in_children)
+    later: list = []
+    results = reading.read_files(jobs, workers=2, summaries_later=later)
+    later[0]()
+    assert results == reading.read_files(jobs, workers=1)
+    assert all(r.entry.summary.startswith("A term number") for r in results)
+
+
+def test_summaries_never_wanted_leave_no_child_behind(tmp_path):
+    jobs = _generated_glossary(tmp_path, reading.PARALLEL_FROM + 20)
+    later: list = []
+    reading.read_files(jobs, workers=2, summaries_later=later)
+    pids = [child.pid for child, _ in later[0].delivered]
+    assert pids
+    later[0].cancel()
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped already

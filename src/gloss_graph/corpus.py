@@ -79,11 +79,20 @@ def load_found(found: list[Source], *, locale: str | None = None, workers: int |
         # Nothing to decide before reading: the tables are read while the
         # other processes read files.
         meanwhile = lambda after=meanwhile: read_redirects_then(after)  # noqa: E731
-    with timed(timings, "read"):
-        results = read_cached(jobs, cache, pages_reach, workers=workers, progress=progress, meanwhile=meanwhile,
-                              texts=texts)
-    with timed(timings, "resolve"):
-        corpus = resolved(found, jobs, results, redirects, problems)
+    summaries_later: list = []  # the reading children make the summaries while this process resolves
+    try:
+        with timed(timings, "read"):
+            results = read_cached(jobs, cache, pages_reach, workers=workers, progress=progress,
+                                  meanwhile=meanwhile, texts=texts, summaries_later=summaries_later)
+        with timed(timings, "resolve"):
+            corpus = resolved(found, jobs, results, redirects, problems)
+    except BaseException:
+        for later in summaries_later:
+            later.cancel()
+        raise
+    with timed(timings, "summaries"):
+        for later in summaries_later:
+            later()
     corpus.notes = locale_notes(found, locale)
     return corpus
 
@@ -129,12 +138,12 @@ def redirect_tables(found: list[Source], problems: list[Problem]) -> dict[str, d
 
 
 def read_cached(jobs: list[Job], cache, pages_reach: Reach | None, *, workers=None, progress=None,
-                meanwhile=None, texts: bool = True) -> list[FileResult]:
+                meanwhile=None, texts: bool = True, summaries_later: list | None = None) -> list[FileResult]:
     """Like reading.read_files, taking unchanged files from the cache (which
     holds files read with their texts)."""
     if cache is None:
         return read_files(jobs, reach=pages_reach, workers=workers, progress=progress, meanwhile=meanwhile,
-                          texts=texts)
+                          texts=texts, summaries_later=summaries_later)
     from .cache import read_key
 
     digest = pages_reach.digest if pages_reach is not None else ""
@@ -142,7 +151,7 @@ def read_cached(jobs: list[Job], cache, pages_reach: Reach | None, *, workers=No
     results: list[FileResult | None] = [cache.lookup(sf, key) for (sf, _), key in zip(jobs, keys)]
     missing = [i for i, r in enumerate(results) if r is None]
     fresh = read_files([jobs[i] for i in missing], reach=pages_reach, workers=workers, progress=progress,
-                       meanwhile=meanwhile)
+                       meanwhile=meanwhile, summaries_later=summaries_later)
     for i, result in zip(missing, fresh):
         results[i] = result
         cache.store(jobs[i][0], keys[i], result)

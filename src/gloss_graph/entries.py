@@ -15,10 +15,12 @@ read, and so a flaw in it is not reported.
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import os
 import stat
 from dataclasses import dataclass
+from typing import Callable
 
 from . import summary
 from .extract import find_references, find_references_and_prose
@@ -58,15 +60,27 @@ def read_entry(sf: SourceFile, source: str, reach=None, texts: bool = True) -> F
     ``reach`` (a ``reach.Reach``) decides which site pages are read whole.
     ``texts``: also keep what a reader sees of an entry, its summary and its
     running text (``check`` needs neither, unless it looks for mentions)."""
+    result, summarize = read_entry_but_summary(sf, source, reach, texts)
+    if summarize is not None:
+        result.entry.summary = summarize()
+    return result
+
+
+def read_entry_but_summary(sf: SourceFile, source: str, reach=None,
+                           texts: bool = True) -> tuple[FileResult, Callable[[], str] | None]:
+    """``read_entry`` but for the entry's summary, and the function that
+    makes it (None when there is none to make): a process that reads can
+    send the entries on first and make their summaries while the entries
+    are resolved (reading.read_files)."""
     try:
         data, info = read_bytes(sf.path, follow=sf.link, with_stat=True)
     except Unreadable as err:
-        return FileResult(None, (Problem("error", sf.rel, err.line, err.reason, source),))
+        return FileResult(None, (Problem("error", sf.rel, err.line, err.reason, source),)), None
     # Hashed and stamped here, while the bytes are in hand: the cache records
     # the file as it was read, not as a later stat finds it.
     read = {"digest": content_digest(data), "size": info.st_size, "mtime_ns": info.st_mtime_ns}
     if sf.kind == PAGE and reach is not None and not reach.may_reference(data):
-        return FileResult(None, skimmed=True, **read)
+        return FileResult(None, skimmed=True, **read), None
     problems: list[Problem] = []
 
     def warn(reason: str, line: int | None = None) -> None:
@@ -77,7 +91,7 @@ def read_entry(sf: SourceFile, source: str, reach=None, texts: bool = True) -> F
         meta, body, body_line = split_front_matter(text)
         entry = make_entry(sf, source, meta, warn)
     except Unreadable as err:
-        return FileResult(None, (*problems, Problem("error", sf.rel, err.line, err.reason, source)), **read)
+        return FileResult(None, (*problems, Problem("error", sf.rel, err.line, err.reason, source)), **read), None
     if sf.kind == ENTRY and texts:
         refs, ref_problems, entry.prose = find_references_and_prose(body, body_line, locale=sf.locale)
         entry.body_line = body_line
@@ -88,11 +102,12 @@ def read_entry(sf: SourceFile, source: str, reach=None, texts: bool = True) -> F
                                              locale=sf.locale)
     problems.extend(Problem("warning", sf.rel, line, reason, source) for line, reason in ref_problems)
     entry.references = tuple(refs)
+    summarize = None
     if sf.kind != PAGE:
         if texts:
-            entry.summary = summary.definition(body)
+            summarize = functools.partial(summary.definition, body)
         entry.suspect_lines = summary.suspect_lines(text)
-    return FileResult(entry, tuple(problems), **read)
+    return FileResult(entry, tuple(problems), **read), summarize
 
 
 def read_prose(sf: SourceFile, source: str) -> Entry | None:

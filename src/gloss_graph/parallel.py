@@ -27,7 +27,6 @@ import msgspec
 
 CAN_FORK = hasattr(os, "fork") and sys.platform != "darwin"  # macOS: fork is unsafe with system libraries
 _ID = struct.Struct("<I")
-_OK, _FAILED = b"\x00", b"\x01"
 
 
 class ChildFailed(Exception):
@@ -36,29 +35,61 @@ class ChildFailed(Exception):
 
 class Forked:
     """``fn()`` run in a forked child. The result must be msgspec-encodable;
-    ``result(type)`` decodes it as ``type``."""
+    ``result(type)`` decodes it as ``type``. With ``then``, the child goes
+    on to run ``then()`` once the result is sent, and ``then_result(type)``
+    waits for that second value: the parent takes up the first while the
+    child works on."""
 
-    def __init__(self, fn: Callable[[], Any]):
+    def __init__(self, fn: Callable[[], Any], then: Callable[[], Any] | None = None):
         self.fn = fn
+        self._more = then is not None
         read, write = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the child: never returns
             os.close(read)
-            _child(fn, write)
+            _child([fn] if then is None else [fn, then], write)
         os.close(write)
         self._read = read
+        self._done = False
 
     def result(self, type: Any = Any) -> Any:
-        data = _read_all(self._read)
+        value = self._next(type)
+        if not self._more:
+            self._finish()
+        return value
+
+    def then_result(self, type: Any = Any) -> Any:
+        """The value of ``then()``, after ``result()``."""
+        value = self._next(type)
+        self._finish()
+        return value
+
+    def _next(self, type: Any) -> Any:
+        head = _read_exactly(self._read, _FRAME.size)
+        ok, size = _FRAME.unpack(head) if len(head) == _FRAME.size else (None, 0)
+        data = _read_exactly(self._read, size)
+        if ok is None or len(data) < size:
+            status = self._finish()
+            raise ChildFailed(f"exit status {status}")
+        if not ok:
+            self._finish()
+            raise ChildFailed(data.decode("utf-8", "replace"))
+        return msgspec.msgpack.decode(data, type=type)
+
+    def _finish(self) -> int | None:
+        """Close the pipe and reap the child (once); its exit status."""
+        if self._done:
+            return None
+        self._done = True
         os.close(self._read)
         _, status = os.waitpid(self.pid, 0)
-        if not data or data[:1] != _OK:
-            reason = data[1:].decode("utf-8", "replace") if data else f"exit status {os.waitstatus_to_exitcode(status)}"
-            raise ChildFailed(reason)
-        return msgspec.msgpack.decode(data[1:], type=type)
+        return os.waitstatus_to_exitcode(status)
 
     def cancel(self) -> None:
         """Stop the child (on an interrupt): no result is wanted any more."""
+        if self._done:
+            return
+        self._done = True
         try:
             os.kill(self.pid, 15)
             os.waitpid(self.pid, 0)
@@ -70,14 +101,22 @@ class Forked:
             pass
 
 
-def _child(fn: Callable[[], Any], write: int) -> None:
+# A message from a child: whether it is a value (or a failure's reason), and its length.
+_FRAME = struct.Struct("<?Q")
+
+
+def _child(steps: list[Callable[[], Any]], write: int) -> None:
     status = 1
     try:
-        try:
-            payload = _OK + msgspec.msgpack.encode(fn())
-        except BaseException as err:  # noqa: BLE001 - reported to the parent, which decides
-            payload = _FAILED + f"{type(err).__name__}: {err}".encode("utf-8", "replace")
-        _write_all(write, payload)
+        for step in steps:
+            try:
+                payload, ok = msgspec.msgpack.encode(step()), True
+            except BaseException as err:  # noqa: BLE001 - reported to the parent, which decides
+                payload, ok = f"{type(err).__name__}: {err}".encode("utf-8", "replace"), False
+            _write_all(write, _FRAME.pack(ok, len(payload)))
+            _write_all(write, payload)
+            if not ok:
+                break
         status = 0
     finally:
         os._exit(status)  # no atexit handlers, no flushing of the parent's buffers twice
@@ -157,6 +196,18 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    """``size`` bytes, or fewer if the pipe ends first."""
+    parts, got = [], 0
+    while got < size:
+        part = os.read(fd, min(size - got, 1 << 20))
+        if not part:
+            break
+        parts.append(part)
+        got += len(part)
+    return b"".join(parts)
 
 
 def _read_all(fd: int) -> bytes:

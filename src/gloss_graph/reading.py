@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any, Callable
 
-from .entries import FileResult, read_entry, read_prose
+from .entries import FileResult, read_entry, read_entry_but_summary, read_prose
 from .model import Entry, SourceFile
 from .parallel import CAN_FORK, ChildFailed, ChunkQueue, Forked
 
@@ -20,12 +20,28 @@ CHUNK = 16  # files per chunk: small enough to balance, large enough to cost not
 
 def read_files(jobs: list[Job], *, reach=None, workers: int | None = None,
                progress: Callable[[int, int], None] | None = None,
-               meanwhile: Callable[[], None] | None = None, texts: bool = True) -> list[FileResult]:
+               meanwhile: Callable[[], None] | None = None, texts: bool = True,
+               summaries_later: list[Callable[[], None]] | None = None) -> list[FileResult]:
     """One FileResult per job, in order. ``meanwhile`` runs in this process
     before it joins the reading (an import the next stage needs, say): with
-    children reading, it costs no time."""
-    return _spread(len(jobs), lambda i: read_entry(*jobs[i], reach, texts), list[tuple[int, FileResult]],
-                   workers, progress, meanwhile)
+    children reading, it costs no time.
+
+    ``summaries_later``: a list to which a function is added that completes
+    the entries' summaries, to be called before they are needed (or its
+    ``cancel()``, when they never will be). The
+    children then send their entries first and make the summaries while
+    this process goes on (resolving them, say): a fifth of reading an entry
+    is making its summary, and until the entries are resolved nothing needs
+    it. Without the list every entry comes back complete."""
+    if summaries_later is None or not texts:
+        return _spread(len(jobs), lambda i: read_entry(*jobs[i], reach, texts), list[tuple[int, FileResult]],
+                       workers, progress, meanwhile)
+    later = _Summaries(jobs, reach)
+    later.results = _spread(len(jobs), lambda i: read_entry(*jobs[i], reach, texts),
+                            list[tuple[int, FileResult]], workers, progress, meanwhile,
+                            (later.read, later.made), later.delivered)
+    summaries_later.append(later)
+    return later.results
 
 
 def read_pages_prose(jobs: list[Job], workers: int | None = None) -> list[Entry]:
@@ -36,12 +52,60 @@ def read_pages_prose(jobs: list[Job], workers: int | None = None) -> list[Entry]
     return [entry for entry in found if entry is not None]
 
 
+class _Summaries:
+    """Summaries made by the reading children after they sent their entries;
+    calling it puts them in place."""
+
+    def __init__(self, jobs: list[Job], reach):
+        self.jobs, self.reach = jobs, reach
+        self.pending: dict[int, Callable[[], str]] = {}  # in a child: job index -> what makes its summary
+        self.results: list[FileResult] = []
+        self.delivered: list[tuple[Forked, list[int]]] = []  # each child that sent entries, and their indices
+
+    def read(self, index: int) -> FileResult:
+        """In a child: the file read but for its summary."""
+        result, summarize = read_entry_but_summary(*self.jobs[index], self.reach)
+        if summarize is not None:
+            self.pending[index] = summarize
+        return result
+
+    def made(self) -> list[tuple[int, str]]:
+        """In a child, once its entries are sent: their summaries."""
+        return [(index, summarize()) for index, summarize in self.pending.items()]
+
+    def __call__(self) -> None:
+        """Here: each child's summaries into its entries; a child that failed
+        meanwhile has its files read again here."""
+        results = self.results
+        for child, indices in self.delivered:
+            try:
+                for index, text in child.then_result(list[tuple[int, str]]):
+                    results[index].entry.summary = text
+            except ChildFailed:
+                for index in indices:
+                    if results[index].entry is not None:
+                        redone = read_entry(*self.jobs[index], self.reach).entry
+                        results[index].entry.summary = redone.summary if redone is not None else ""
+        self.delivered = []
+
+    def cancel(self) -> None:
+        """The summaries will not be wanted (the caller failed): stop the children."""
+        for child, _ in self.delivered:
+            child.cancel()
+        self.delivered = []
+
+
 def _spread(count: int, one: Callable[[int], Any], result_type, workers: int | None = None,
             progress: Callable[[int, int], None] | None = None,
-            meanwhile: Callable[[], None] | None = None) -> list:
+            meanwhile: Callable[[], None] | None = None,
+            then: tuple[Callable[[int], Any], Callable[[], Any]] | None = None,
+            delivered: list | None = None) -> list:
     """``[one(0), ..., one(count - 1)]``, computed by this process and forked
     children taking chunks from one queue; what a failed child had taken is
-    done here afterwards."""
+    done here afterwards. ``then``: (what children compute instead of
+    ``one``, what each runs once its results are sent); each child that sent
+    its results is added to ``delivered`` with the indices it computed, for
+    its ``then_result``."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if count < PARALLEL_FROM or workers <= 1 or not CAN_FORK:
         if meanwhile:
@@ -52,7 +116,8 @@ def _spread(count: int, one: Callable[[int], Any], result_type, workers: int | N
     children: list[Forked] = []
     results: dict[int, Any] = {}
     try:
-        children = [Forked(lambda: [_encoded([(i, one(i)) for i in chunks[n]]) for n in queue])
+        in_child, after = then if then is not None else (one, None)
+        children = [Forked(lambda: [_encoded([(i, in_child(i)) for i in chunks[n]]) for n in queue], after)
                     for _ in range(workers - 1)]
         if meanwhile:
             meanwhile()
@@ -63,10 +128,13 @@ def _spread(count: int, one: Callable[[int], Any], result_type, workers: int | N
                 progress(min(len(results) * workers, count), count)
         for child in children:
             try:
-                for chunk in child.result(list[result_type]):
-                    results.update(chunk)
+                chunks_done = child.result(list[result_type])
             except ChildFailed:
-                pass  # its part is done below
+                continue  # its part is done below
+            for chunk in chunks_done:
+                results.update(chunk)
+            if delivered is not None:
+                delivered.append((child, [i for chunk in chunks_done for i, _ in chunk]))
     except BaseException:
         for child in children:
             child.cancel()
