@@ -46,13 +46,16 @@ def test_sending_to_a_child_that_died_does_not_hang_the_parent():
 
 
 def test_a_child_goes_on_after_its_first_value():
-    child = Forked(lambda: [1, 2], then=lambda: "later")
+    child = Forked(lambda: [1, 2], then=(lambda: "later", lambda: 3))
     assert child.result(list[int]) == [1, 2]
     assert child.then_result(str) == "later"
+    assert child.then_result(int) == 3
+    with pytest.raises(ChildFailed, match="no value is left"):
+        child.then_result(int)
 
 
 def test_a_child_that_fails_after_its_first_value_says_so():
-    child = Forked(lambda: 1, then=lambda: 1 / 0)
+    child = Forked(lambda: 1, then=(lambda: 1 / 0,))
     assert child.result(int) == 1
     with pytest.raises(ChildFailed, match="ZeroDivisionError"):
         child.then_result(int)
@@ -61,7 +64,7 @@ def test_a_child_that_fails_after_its_first_value_says_so():
 def test_a_child_that_dies_between_its_values_says_so():
     import os as _os
 
-    child = Forked(lambda: 1, then=lambda: _os._exit(7))
+    child = Forked(lambda: 1, then=(lambda: _os._exit(7),))
     assert child.result(int) == 1
     with pytest.raises(ChildFailed, match="exit status 7"):
         child.then_result(int)

@@ -91,40 +91,47 @@ def _generated_glossary(tmp_path, count: int):
 
 
 @pytest.mark.shared
-def test_summaries_made_later_by_the_children_are_the_ones_made_at_once():
+def test_texts_made_later_by_the_children_are_the_ones_made_at_once():
     source = discover(str(need_shared("2026", "files")))
     jobs = [(f, source.given) for f in source.files]
     later: list = []
-    results = reading.read_files(jobs, workers=2, summaries_later=later)
+    results = reading.read_files(jobs, workers=2, texts_later=later)
     at_once = reading.read_files(jobs, workers=1)
     assert len(later) == 1
     assert sum(r.entry.summary != a.entry.summary for r, a in zip(results, at_once)) > 100  # not made yet
-    later[0]()
+    assert sum(r.entry.prose != a.entry.prose for r, a in zip(results, at_once)) > 100
+    later[0].summaries()
+    assert [r.entry.summary for r in results] == [a.entry.summary for a in at_once]
+    assert sum(r.entry.prose != a.entry.prose for r, a in zip(results, at_once)) > 100  # still to come
+    later[0].prose()
     assert results == at_once
 
 
-def test_a_child_that_fails_making_summaries_is_made_up_for_here(tmp_path, monkeypatch):
+@pytest.mark.parametrize("step", ["made_summaries", "made_prose"])
+def test_a_child_that_fails_making_texts_is_made_up_for_here(tmp_path, monkeypatch, step):
     jobs = _generated_glossary(tmp_path, reading.PARALLEL_FROM + 20)
     parent = os.getpid()
-    real = reading._Summaries.made
+    real = getattr(reading._Texts, step)
 
     def fails_in_children(self):
         if os.getpid() != parent:
             raise RuntimeError("a worker fell over after sending its entries")
         return real(self)
 
-    monkeypatch.setattr(reading._Summaries, "made", fails_in_children)
+    monkeypatch.setattr(reading._Texts, step, fails_in_children)
     later: list = []
-    results = reading.read_files(jobs, workers=2, summaries_later=later)
-    later[0]()
+    results = reading.read_files(jobs, workers=2, texts_later=later)
+    later[0].summaries()
+    later[0].prose()
     assert results == reading.read_files(jobs, workers=1)
     assert all(r.entry.summary.startswith("A term number") for r in results)
+    assert all(r.entry.prose.strip().startswith("A **term** number") for r in results)
 
 
-def test_summaries_never_wanted_leave_no_child_behind(tmp_path):
+def test_texts_never_wanted_leave_no_child_behind(tmp_path):
     jobs = _generated_glossary(tmp_path, reading.PARALLEL_FROM + 20)
     later: list = []
-    reading.read_files(jobs, workers=2, summaries_later=later)
+    reading.read_files(jobs, workers=2, texts_later=later)
     pids = [child.pid for child, _ in later[0].delivered]
     assert pids
     later[0].cancel()

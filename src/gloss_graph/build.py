@@ -164,17 +164,26 @@ def _locked_build(found, output: Path, locale, base_iri, rdf, formats, workers, 
             return _replayed(cache, output, warnings)
         checked = (dict(cache.stamps), inputs)
     stages.start(READING, sum(len(s.files) for s in found))
-    corpus = load_found(found, locale=locale, workers=workers, progress=stages.reading(progress), timings=timings,
-                        cache=cache, meanwhile=_import_graph)
-    stages.start(RESOLVING)
-    with timed(timings, "graph"):
-        from .graph import graph_data
+    prose_later: list = []  # the entries' running text, made by the reading child meanwhile
+    try:
+        corpus = load_found(found, locale=locale, workers=workers, progress=stages.reading(progress),
+                            timings=timings, cache=cache, meanwhile=_import_graph, prose_later=prose_later)
+        stages.start(RESOLVING)
+        with timed(timings, "graph"):
+            from .graph import graph_data
 
-        data = graph_data(corpus)
-    with timed(timings, "staleness"):  # here, before the exporting child is forked: it writes the report
-        from .report import stale_sections
+            data = graph_data(corpus)
+        with timed(timings, "staleness"):  # here, before the exporting child is forked: it writes the report
+            from .report import stale_sections
 
-        stale = stale_sections(corpus)
+            stale = stale_sections(corpus)
+        with timed(timings, "prose"):  # before the fork: the mentions and the cache need it
+            for later in prose_later:
+                later.prose()
+    except BaseException:
+        for later in prose_later:
+            later.cancel()
+        raise
     result = BuildResult(corpus, data, None, warnings=warnings, problems=corpus.problems, notes=corpus.notes,
                          exit_status=EXIT_SKIPPED if corpus.files_skipped else EXIT_OK, stale=stale)
 

@@ -57,9 +57,13 @@ def load(
 
 
 def load_found(found: list[Source], *, locale: str | None = None, workers: int | None = None, progress=None,
-               timings: dict | None = None, cache=None, meanwhile=None, texts: bool = True) -> Corpus:
+               timings: dict | None = None, cache=None, meanwhile=None, texts: bool = True,
+               prose_later: list | None = None) -> Corpus:
     """``load`` for SOURCEs already discovered (``discover_all``). ``texts``:
-    keep entries' summaries and running text (``entries.read_entry``)."""
+    keep entries' summaries and running text (``entries.read_entry``).
+    ``prose_later``: a list that receives objects whose ``prose()`` (or
+    ``cancel()``) must be called before the entries' running text is read:
+    the reading children make it while the caller goes on."""
     problems = [p for s in found for p in s.problems]
     jobs = [(f, s.given) for s in found for f in s.files]
     redirects: dict[str, dict[str, str]] = {}
@@ -79,20 +83,25 @@ def load_found(found: list[Source], *, locale: str | None = None, workers: int |
         # Nothing to decide before reading: the tables are read while the
         # other processes read files.
         meanwhile = lambda after=meanwhile: read_redirects_then(after)  # noqa: E731
-    summaries_later: list = []  # the reading children make the summaries while this process resolves
+    texts_later: list = []  # the reading children make the entries' texts while this process resolves
     try:
         with timed(timings, "read"):
             results = read_cached(jobs, cache, pages_reach, workers=workers, progress=progress,
-                                  meanwhile=meanwhile, texts=texts, summaries_later=summaries_later)
+                                  meanwhile=meanwhile, texts=texts, texts_later=texts_later)
         with timed(timings, "resolve"):
             corpus = resolved(found, jobs, results, redirects, problems)
+        with timed(timings, "summaries"):
+            for later in texts_later:
+                later.summaries()
     except BaseException:
-        for later in summaries_later:
+        for later in texts_later:
             later.cancel()
         raise
-    with timed(timings, "summaries"):
-        for later in summaries_later:
-            later()
+    if prose_later is not None:
+        prose_later += texts_later
+    else:
+        for later in texts_later:
+            later.prose()
     corpus.notes = locale_notes(found, locale)
     return corpus
 
@@ -138,12 +147,12 @@ def redirect_tables(found: list[Source], problems: list[Problem]) -> dict[str, d
 
 
 def read_cached(jobs: list[Job], cache, pages_reach: Reach | None, *, workers=None, progress=None,
-                meanwhile=None, texts: bool = True, summaries_later: list | None = None) -> list[FileResult]:
+                meanwhile=None, texts: bool = True, texts_later: list | None = None) -> list[FileResult]:
     """Like reading.read_files, taking unchanged files from the cache (which
     holds files read with their texts)."""
     if cache is None:
         return read_files(jobs, reach=pages_reach, workers=workers, progress=progress, meanwhile=meanwhile,
-                          texts=texts, summaries_later=summaries_later)
+                          texts=texts, texts_later=texts_later)
     from .cache import read_key
 
     digest = pages_reach.digest if pages_reach is not None else ""
@@ -151,7 +160,7 @@ def read_cached(jobs: list[Job], cache, pages_reach: Reach | None, *, workers=No
     results: list[FileResult | None] = [cache.lookup(sf, key) for (sf, _), key in zip(jobs, keys)]
     missing = [i for i, r in enumerate(results) if r is None]
     fresh = read_files([jobs[i] for i in missing], reach=pages_reach, workers=workers, progress=progress,
-                       meanwhile=meanwhile, summaries_later=summaries_later)
+                       meanwhile=meanwhile, texts_later=texts_later)
     for i, result in zip(missing, fresh):
         results[i] = result
         cache.store(jobs[i][0], keys[i], result)

@@ -15,7 +15,6 @@ read, and so a flaw in it is not reported.
 from __future__ import annotations
 
 import errno
-import functools
 import hashlib
 import os
 import stat
@@ -23,7 +22,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import summary
-from .extract import find_references, find_references_and_prose
+from .extract import find_references, find_references_and_prose, find_references_and_prose_later
 from .front_matter import BOUNDARY, parse_simple
 from .model import ENTRY, PAGE, Entry, Problem, SourceFile
 
@@ -60,18 +59,32 @@ def read_entry(sf: SourceFile, source: str, reach=None, texts: bool = True) -> F
     ``reach`` (a ``reach.Reach``) decides which site pages are read whole.
     ``texts``: also keep what a reader sees of an entry, its summary and its
     running text (``check`` needs neither, unless it looks for mentions)."""
-    result, summarize = read_entry_but_summary(sf, source, reach, texts)
-    if summarize is not None:
-        result.entry.summary = summarize()
+    result, later = read_entry_but_texts(sf, source, reach, texts)
+    if later is not None:
+        result.entry.summary, result.entry.prose = later.summary(), later.prose()
     return result
 
 
-def read_entry_but_summary(sf: SourceFile, source: str, reach=None,
-                           texts: bool = True) -> tuple[FileResult, Callable[[], str] | None]:
-    """``read_entry`` but for the entry's summary, and the function that
-    makes it (None when there is none to make): a process that reads can
-    send the entries on first and make their summaries while the entries
-    are resolved (reading.read_files)."""
+@dataclass
+class EntryTexts:
+    """What makes an entry's summary and its running text, when asked."""
+
+    body: str
+    make_prose: Callable[[], str] | None  # None for a scheme page: it has no running text
+
+    def summary(self) -> str:
+        return summary.definition(self.body)
+
+    def prose(self) -> str:
+        return self.make_prose() if self.make_prose is not None else ""
+
+
+def read_entry_but_texts(sf: SourceFile, source: str, reach=None,
+                         texts: bool = True) -> tuple[FileResult, "EntryTexts | None"]:
+    """``read_entry`` but for the entry's summary and running text, and what
+    makes them (None when there are none to make): a process that reads can
+    send the entries on first and make their texts while the entries are
+    resolved (reading.read_files)."""
     try:
         data, info = read_bytes(sf.path, follow=sf.link, with_stat=True)
     except Unreadable as err:
@@ -92,8 +105,9 @@ def read_entry_but_summary(sf: SourceFile, source: str, reach=None,
         entry = make_entry(sf, source, meta, warn)
     except Unreadable as err:
         return FileResult(None, (*problems, Problem("error", sf.rel, err.line, err.reason, source)), **read), None
+    make_prose = None
     if sf.kind == ENTRY and texts:
-        refs, ref_problems, entry.prose = find_references_and_prose(body, body_line, locale=sf.locale)
+        refs, ref_problems, make_prose = find_references_and_prose_later(body, body_line, locale=sf.locale)
         entry.body_line = body_line
     elif sf.kind == ENTRY:
         refs, ref_problems = find_references(body, body_line, locale=sf.locale)
@@ -102,12 +116,12 @@ def read_entry_but_summary(sf: SourceFile, source: str, reach=None,
                                              locale=sf.locale)
     problems.extend(Problem("warning", sf.rel, line, reason, source) for line, reason in ref_problems)
     entry.references = tuple(refs)
-    summarize = None
+    later = None
     if sf.kind != PAGE:
         if texts:
-            summarize = functools.partial(summary.definition, body)
+            later = EntryTexts(body, make_prose)
         entry.suspect_lines = summary.suspect_lines(text)
-    return FileResult(entry, tuple(problems), **read), summarize
+    return FileResult(entry, tuple(problems), **read), later
 
 
 def read_prose(sf: SourceFile, source: str) -> Entry | None:

@@ -35,36 +35,35 @@ class ChildFailed(Exception):
 
 class Forked:
     """``fn()`` run in a forked child. The result must be msgspec-encodable;
-    ``result(type)`` decodes it as ``type``. With ``then``, the child goes
-    on to run ``then()`` once the result is sent, and ``then_result(type)``
-    waits for that second value: the parent takes up the first while the
-    child works on."""
+    ``result(type)`` decodes it as ``type``. With ``then`` (functions), the
+    child goes on to run each once the value before it is sent, and each
+    ``then_result(type)`` waits for the next value: the parent takes up the
+    first while the child works on."""
 
-    def __init__(self, fn: Callable[[], Any], then: Callable[[], Any] | None = None):
+    def __init__(self, fn: Callable[[], Any], then: tuple[Callable[[], Any], ...] = ()):
         self.fn = fn
-        self._more = then is not None
+        self._left = 1 + len(then)  # values still to come
         read, write = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the child: never returns
             os.close(read)
-            _child([fn] if then is None else [fn, then], write)
+            _child([fn, *then], write)
         os.close(write)
         self._read = read
         self._done = False
 
     def result(self, type: Any = Any) -> Any:
-        value = self._next(type)
-        if not self._more:
-            self._finish()
-        return value
+        """The value of ``fn()``."""
+        return self._next(type)
 
     def then_result(self, type: Any = Any) -> Any:
-        """The value of ``then()``, after ``result()``."""
-        value = self._next(type)
-        self._finish()
-        return value
+        """The value of the next of ``then``, after ``result()``."""
+        return self._next(type)
 
     def _next(self, type: Any) -> Any:
+        if self._done:
+            raise ChildFailed("no value is left to come")
+        self._left -= 1
         head = _read_exactly(self._read, _FRAME.size)
         ok, size = _FRAME.unpack(head) if len(head) == _FRAME.size else (None, 0)
         data = _read_exactly(self._read, size)
@@ -74,6 +73,8 @@ class Forked:
         if not ok:
             self._finish()
             raise ChildFailed(data.decode("utf-8", "replace"))
+        if not self._left:
+            self._finish()
         return msgspec.msgpack.decode(data, type=type)
 
     def _finish(self) -> int | None:

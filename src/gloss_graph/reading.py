@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any, Callable
 
-from .entries import FileResult, read_entry, read_entry_but_summary, read_prose
+from .entries import EntryTexts, FileResult, read_entry, read_entry_but_texts, read_prose
 from .model import Entry, SourceFile
 from .parallel import CAN_FORK, ChildFailed, ChunkQueue, Forked
 
@@ -21,26 +21,27 @@ CHUNK = 16  # files per chunk: small enough to balance, large enough to cost not
 def read_files(jobs: list[Job], *, reach=None, workers: int | None = None,
                progress: Callable[[int, int], None] | None = None,
                meanwhile: Callable[[], None] | None = None, texts: bool = True,
-               summaries_later: list[Callable[[], None]] | None = None) -> list[FileResult]:
+               texts_later: list | None = None) -> list[FileResult]:
     """One FileResult per job, in order. ``meanwhile`` runs in this process
     before it joins the reading (an import the next stage needs, say): with
     children reading, it costs no time.
 
-    ``summaries_later``: a list to which a function is added that completes
-    the entries' summaries, to be called before they are needed (or its
-    ``cancel()``, when they never will be). The
-    children then send their entries first and make the summaries while
-    this process goes on (resolving them, say): a fifth of reading an entry
-    is making its summary, and until the entries are resolved nothing needs
-    it. Without the list every entry comes back complete."""
-    if summaries_later is None or not texts:
+    ``texts_later``: a list to which an object is added whose
+    ``summaries()`` and then ``prose()`` complete the entries' summaries and
+    running text, each to be called before they are needed (or its
+    ``cancel()``, when they never will be). The children
+    then send their entries first and make those texts while this process
+    goes on (resolving the entries, say): they are a quarter of reading an
+    entry, and nothing needs them until the graph is made. Without the list
+    every entry comes back complete."""
+    if texts_later is None or not texts:
         return _spread(len(jobs), lambda i: read_entry(*jobs[i], reach, texts), list[tuple[int, FileResult]],
                        workers, progress, meanwhile)
-    later = _Summaries(jobs, reach)
+    later = _Texts(jobs, reach)
     later.results = _spread(len(jobs), lambda i: read_entry(*jobs[i], reach, texts),
                             list[tuple[int, FileResult]], workers, progress, meanwhile,
-                            (later.read, later.made), later.delivered)
-    summaries_later.append(later)
+                            (later.read, (later.made_summaries, later.made_prose)), later.delivered)
+    texts_later.append(later)
     return later.results
 
 
@@ -52,44 +53,57 @@ def read_pages_prose(jobs: list[Job], workers: int | None = None) -> list[Entry]
     return [entry for entry in found if entry is not None]
 
 
-class _Summaries:
-    """Summaries made by the reading children after they sent their entries;
-    calling it puts them in place."""
+class _Texts:
+    """Summaries and running text made by the reading children after they
+    sent their entries: ``summaries()`` and then ``prose()`` put them in
+    place, each when it is first needed."""
 
     def __init__(self, jobs: list[Job], reach):
         self.jobs, self.reach = jobs, reach
-        self.pending: dict[int, Callable[[], str]] = {}  # in a child: job index -> what makes its summary
+        self.pending: dict[int, EntryTexts] = {}  # in a child: job index -> what makes its texts
         self.results: list[FileResult] = []
         self.delivered: list[tuple[Forked, list[int]]] = []  # each child that sent entries, and their indices
 
+    # --- in a child ---------------------------------------------------------
     def read(self, index: int) -> FileResult:
-        """In a child: the file read but for its summary."""
-        result, summarize = read_entry_but_summary(*self.jobs[index], self.reach)
-        if summarize is not None:
-            self.pending[index] = summarize
+        """The file read but for its texts."""
+        result, later = read_entry_but_texts(*self.jobs[index], self.reach)
+        if later is not None:
+            self.pending[index] = later
         return result
 
-    def made(self) -> list[tuple[int, str]]:
-        """In a child, once its entries are sent: their summaries."""
-        return [(index, summarize()) for index, summarize in self.pending.items()]
+    def made_summaries(self) -> list[tuple[int, str]]:
+        return [(index, later.summary()) for index, later in self.pending.items()]
 
-    def __call__(self) -> None:
-        """Here: each child's summaries into its entries; a child that failed
-        meanwhile has its files read again here."""
+    def made_prose(self) -> list[tuple[int, str]]:
+        return [(index, later.prose()) for index, later in self.pending.items()]
+
+    # --- here ---------------------------------------------------------------
+    def summaries(self) -> None:
+        """Each child's summaries into its entries."""
+        self._fill("summary")
+
+    def prose(self) -> None:
+        """Each child's running text into its entries (after ``summaries``)."""
+        self._fill("prose")
+        self.delivered = []
+
+    def _fill(self, field: str) -> None:
+        """A child that failed meanwhile has its files read again here."""
         results = self.results
         for child, indices in self.delivered:
             try:
                 for index, text in child.then_result(list[tuple[int, str]]):
-                    results[index].entry.summary = text
+                    setattr(results[index].entry, field, text)
             except ChildFailed:
                 for index in indices:
-                    if results[index].entry is not None:
-                        redone = read_entry(*self.jobs[index], self.reach).entry
-                        results[index].entry.summary = redone.summary if redone is not None else ""
-        self.delivered = []
+                    entry = results[index].entry
+                    if entry is not None:
+                        redone = read_entry(*self.jobs[index], self.reach).entry or entry
+                        setattr(entry, field, getattr(redone, field))
 
     def cancel(self) -> None:
-        """The summaries will not be wanted (the caller failed): stop the children."""
+        """The texts will not be wanted (the caller failed): stop the children."""
         for child, _ in self.delivered:
             child.cancel()
         self.delivered = []
@@ -98,12 +112,12 @@ class _Summaries:
 def _spread(count: int, one: Callable[[int], Any], result_type, workers: int | None = None,
             progress: Callable[[int, int], None] | None = None,
             meanwhile: Callable[[], None] | None = None,
-            then: tuple[Callable[[int], Any], Callable[[], Any]] | None = None,
+            then: tuple[Callable[[int], Any], tuple[Callable[[], Any], ...]] | None = None,
             delivered: list | None = None) -> list:
     """``[one(0), ..., one(count - 1)]``, computed by this process and forked
     children taking chunks from one queue; what a failed child had taken is
     done here afterwards. ``then``: (what children compute instead of
-    ``one``, what each runs once its results are sent); each child that sent
+    ``one``, what each runs once its results are sent, in turn); each child that sent
     its results is added to ``delivered`` with the indices it computed, for
     its ``then_result``."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -116,7 +130,7 @@ def _spread(count: int, one: Callable[[int], Any], result_type, workers: int | N
     children: list[Forked] = []
     results: dict[int, Any] = {}
     try:
-        in_child, after = then if then is not None else (one, None)
+        in_child, after = then if then is not None else (one, ())
         children = [Forked(lambda: [_encoded([(i, in_child(i)) for i in chunks[n]]) for n in queue], after)
                     for _ in range(workers - 1)]
         if meanwhile:

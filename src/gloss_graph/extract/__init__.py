@@ -14,7 +14,7 @@ from __future__ import annotations
 from .scanner import scan
 from .windows import scan_windows
 
-__all__ = ["find_references", "find_references_and_prose"]
+__all__ = ["find_references", "find_references_and_prose", "find_references_and_prose_later"]
 
 
 def find_references(text: str, first_line: int = 1, keep=None, locale: str = "en-US"):
@@ -30,4 +30,11 @@ def find_references(text: str, first_line: int = 1, keep=None, locale: str = "en
 def find_references_and_prose(text: str, first_line: int = 1, locale: str = "en-US"):
     """(references, problems, prose): also the text's prose, the text with
     everything that is not running text blanked out (see prose.py)."""
+    references, problems, prose = find_references_and_prose_later(text, first_line, locale)
+    return references, problems, prose()
+
+
+def find_references_and_prose_later(text: str, first_line: int = 1, locale: str = "en-US"):
+    """(references, problems, a function that gives the prose): the prose
+    made only when asked for."""
     return scan(text, first_line, None, locale, with_prose=True)

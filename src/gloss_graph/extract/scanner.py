@@ -1,6 +1,7 @@
 """The single pass: combine the rules' patterns, walk the matches, dispatch."""
 from __future__ import annotations
 
+import functools
 import re
 
 from ..model import Reference
@@ -109,7 +110,8 @@ class Scan:
 
 
 def scan(text: str, first_line: int = 1, keep=None, locale: str = "en-US", with_prose: bool = False):
-    """(references, problems), and with ``with_prose`` the text's prose (see prose.py)."""
+    """(references, problems), and with ``with_prose`` a function that gives
+    the text's prose (see prose.py), for whenever it is wanted."""
     blanked = indented_code.blank_out(text)
     state = Scan(blanked, first_line, keep, locale)
     if with_prose:
@@ -118,5 +120,5 @@ def scan(text: str, first_line: int = 1, keep=None, locale: str = "en-US", with_
     reference_links.settle(state)
     state.references.sort(key=lambda r: (r.line, r.column))
     if with_prose:
-        return state.references, state.problems, prose.of(blanked, state.spans)
+        return state.references, state.problems, functools.partial(prose.of, blanked, state.spans)
     return state.references, state.problems
