@@ -378,11 +378,11 @@ def _decoded(text: bytes) -> dict:
 def _write_outputs(result: BuildResult, output: Path, base_iri: str, rdf: dict, formats, cache, inputs: str, workers,
                    timings, stages: Stages, find_mentions) -> None:
     """Every output, each written only if its bytes changed, and the cache.
-    With two cores a forked child writes the RDF files, the reports and the
-    cache while this process finds the unlinked mentions
-    (``find_mentions()``), sends them to the child for the report, lays out
-    and writes the page, and sends the child what the cache keeps of it;
-    the child sends back what the command line prints."""
+    With two cores a forked child writes the RDF files and the reports while
+    this process finds the unlinked mentions (``find_mentions()``), sends
+    them to the child for the report, lays out and writes the page, and
+    encodes the cache; the child sends back the stamps of what it wrote and
+    the report's summary, and this process writes the cache."""
     from .clusters import clusters
     from .mentions import Mention
     from .parallel import CAN_FORK, ChildFailed, Forked, Pipe
@@ -390,55 +390,48 @@ def _write_outputs(result: BuildResult, output: Path, base_iri: str, rdf: dict, 
     previous = cache.previous.outputs
     clusters(result.data)  # before the fork: the page, the Turtle and the report share them
     forking = CAN_FORK and (workers or os.cpu_count() or 1) > 1
-    pipes = (Pipe(), Pipe()) if forking else ()  # the mentions; then the page's stamp and layout
+    pipe = Pipe() if forking else None
 
-    def rest(here: Stages = Stages(), mentions=None, page=None) -> _Rest:
+    def rest(here: Stages = Stages(), mentions=None) -> _Rest:
         # In the child (no stages: only this process may tell the caller),
-        # the mentions and the page come through the pipes when needed.
-        got_mentions = (lambda: mentions) if mentions is not None else (lambda: pipes[0].receive(list[Mention]))
-        got_page = (lambda: page) if page is not None else (lambda: pipes[1].receive(_Page))
-        return _rdf_reports_and_cache(result, output, base_iri, rdf, formats, previous, cache, inputs, here,
-                                      got_mentions, got_page)
+        # the mentions come through the pipe when the report needs them.
+        get = (lambda: mentions) if mentions is not None else (lambda: pipe.receive(list[Mention]))
+        return _rdf_and_reports(result, output, base_iri, rdf, formats, previous, here, get)
 
     child = Forked(rest) if forking else None
     try:
         with timed(timings, "mentions"):
             result.mentions = find_mentions()
         if child:
-            pipes[0].send(result.mentions)
+            pipe.send(result.mentions)
         with timed(timings, "html"):
             stages.start(PAGE)
-            page = _Page(_write_page(result, output, cache, previous), result.layout)
-        if child:
-            pipes[1].send(page)
+            stamps = _write_page(result, output, cache, previous)
+        with timed(timings, "cache"):
+            # The bulk of the cache (what every file gave), encoded while
+            # the child finishes its part.
+            files = cache.encoded_files()
         with timed(timings, "wait"):
             try:
                 if child:
                     stages.start(OUTPUTS)
-                done = child.result(_Rest) if child else rest(stages, result.mentions, page)
+                done = child.result(_Rest) if child else rest(stages, result.mentions)
             except ChildFailed:
-                done = rest(stages, result.mentions, page)  # the child died: do its part here
+                done = rest(stages, result.mentions)  # the child died: do its part here
     except BaseException:
         if child is not None:
             child.cancel()
         raise
     finally:
-        for pipe in pipes:
+        if pipe is not None:
             pipe.close()
     result.summary, result.report_file = done.summary, output / "report.json"
     timings.update(done.timings)
-    stamps = {**page.stamps, **done.stamps}
+    stamps.update(done.stamps)
+    with timed(timings, "cache"):
+        cache.save(inputs, stamps, {"layout": result.layout, "replay": _replay_data(result)}, files)
     result.outputs = {name: output / name for name in sorted(stamps)}
     result.written = sorted(name for name, stamp in stamps.items() if previous.get(name) != stamp)
-
-
-@dataclass
-class _Page:
-    """What the cache keeps of the page: its file's stamp, and its layout
-    (an html.CachedLayout.Stored)."""
-
-    stamps: dict[str, Stamp]
-    layout: object | None
 
 
 @dataclass
@@ -450,8 +443,8 @@ class _Rest:
     timings: dict[str, float]
 
 
-def _rdf_reports_and_cache(result: BuildResult, output: Path, base_iri: str, rdf: dict, formats, previous, cache,
-                           inputs: str, stages: Stages, mentions, page) -> _Rest:
+def _rdf_and_reports(result: BuildResult, output: Path, base_iri: str, rdf: dict, formats, previous,
+                     stages: Stages, mentions) -> _Rest:
     timings: dict[str, float] = {}
     with timed(timings, "turtle"):
         stages.start(TURTLE)
@@ -461,13 +454,7 @@ def _rdf_reports_and_cache(result: BuildResult, output: Path, base_iri: str, rdf
         result.mentions = mentions()
         report, written = _write_reports(result, output, previous)
     stamps.update(written)
-    result.summary = report["summary"]
-    page = page()
-    with timed(timings, "cache"):
-        # Written by the process that holds its bulk (what every file
-        # gave), rather than encoded, sent back and written by the other.
-        cache.save(inputs, {**stamps, **page.stamps}, {"layout": page.layout, "replay": _replay_data(result)})
-    return _Rest(stamps, result.summary, timings)
+    return _Rest(stamps, report["summary"], timings)
 
 
 def _write_rdf(graph, output: Path, base_iri: str, rdf: dict, formats, previous) -> dict:

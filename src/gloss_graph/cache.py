@@ -226,12 +226,18 @@ class BuildCache:
         except (msgspec.DecodeError, RecursionError, ValueError):
             return None
 
-    def save(self, inputs: str, outputs: dict[str, Stamp], extra: dict[str, object]) -> None:
+    def encoded_files(self) -> msgspec.Raw:
+        """The per-file part of the cache, encoded: the bulk of it, which a
+        build encodes while its other process finishes."""
+        return msgspec.Raw(msgspec.json.encode(dict(sorted(self.files.items()))))
+
+    def save(self, inputs: str, outputs: dict[str, Stamp], extra: dict[str, object],
+             files: msgspec.Raw | None = None) -> None:
         """Write the cache for this build (a cache that could not be used is
-        replaced)."""
+        replaced). ``files``: ``encoded_files()``, if made already."""
         if not self.writable:
             return
-        data = CacheFile(FORMAT, self.code, time.time_ns(), dict(sorted(self.files.items())), inputs, outputs,
+        data = CacheFile(FORMAT, self.code, time.time_ns(), files or self.encoded_files(), inputs, outputs,
                          {k: msgspec.Raw(msgspec.json.encode(v)) for k, v in sorted(extra.items())})
         write_atomic(self.path, msgspec.json.encode(data))
         old = self.path.with_name(OLD_PICKLE_NAME)
