@@ -7,6 +7,8 @@ data already in place, in a few milliseconds), runs one function, and sends
 its result back over a pipe as msgpack (msgspec): data, never code.
 
 - ``Forked(fn)`` runs ``fn()`` in a child; ``.result()`` waits for it.
+  ``Forked(fn, then=(g, h))`` goes on with ``g()`` and ``h()`` in turn,
+  each value sent as soon as it is made (``.then_result()``).
 - ``ChunkQueue`` hands out chunk numbers to every process that asks, so the
   process that finishes early takes more (the parent has other work too).
 - ``Pipe`` carries one value from the parent to a forked child while both

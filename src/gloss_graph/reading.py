@@ -1,8 +1,10 @@
 """Reading many files: each one independent, so spread over the cores.
 
 Files are taken in chunks from a ``parallel.ChunkQueue`` by the parent and by
-forked children alike; a child sends back what its files gave as msgpack.
-Below ``PARALLEL_FROM`` files, or with one worker, everything is read here.
+forked children alike; a child sends back what its files gave as msgpack,
+and, when asked (``texts_later``), its entries' summaries and running text
+after that, made while the parent resolves what it was sent. Below
+``PARALLEL_FROM`` files, or with one worker, everything is read here.
 """
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ def read_files(jobs: list[Job], *, reach=None, workers: int | None = None,
     running text, each to be called before they are needed (or its
     ``cancel()``, when they never will be). The children
     then send their entries first and make those texts while this process
-    goes on (resolving the entries, say): they are a quarter of reading an
+    goes on (resolving the entries, say): they are a fifth of reading an
     entry, and nothing needs them until the graph is made. Without the list
     every entry comes back complete."""
     if texts_later is None or not texts:
