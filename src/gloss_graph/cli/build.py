@@ -40,9 +40,7 @@ failure: the output folder held by another build for longer than
 def add_parser(sub) -> None:
     parser = sub.add_parser("build", help="build every output", description=HELP,
                             formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("sources", nargs="*", default=None, metavar="SOURCE",
-                        help="glossary trees to read (default: the configuration's sources, else content)")
-    parser.set_words("sources")
+    options.add_sources(parser, "glossary trees to read")
     parser.add_argument("-o", "--output", help="output folder (default: the configuration's output, else output)")
     parser.add_argument("--locale", help="locale of a bare glossary folder, e.g. fr or pt-BR")
     parser.add_argument("--base-iri", help="namespace of concept IRIs in the Turtle")

@@ -79,10 +79,7 @@ no glossary in it, unknown kind or format, a bad configuration file).
 def add_parser(sub) -> None:
     parser = sub.add_parser("check", help="report broken references, orphans and more; exit 1 in CI",
                             description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("sources", nargs="*", default=None, metavar="PATH",
-                        help="glossary trees, or files in them (default: the configuration's sources, "
-                             "else content)")
-    parser.set_words("sources")
+    options.add_sources(parser, "glossary trees, or files in them", metavar="PATH")
     parser.add_argument("--changed-since", metavar="REV",
                         help="check only the index.md files new or changed since the git revision REV")
     parser.add_argument("--fail-on", action=options.ListOption, metavar="KINDS",

@@ -36,9 +36,7 @@ said on stderr); 2 usage error.
 def add_parser(sub) -> None:
     parser = sub.add_parser("fix", help="link unlinked mentions and repair broken references; diff or --write",
                             description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("sources", nargs="*", default=None, metavar="SOURCE",
-                        help="glossary trees to read (default: the configuration's sources, else content)")
-    parser.set_words("sources")
+    options.add_sources(parser, "glossary trees to read")
     parser.add_argument("--unlinked-mentions", action="store_true", help="link unlinked mentions")
     parser.add_argument("--broken", action="store_true", help="repair broken references whose fix is certain")
     parser.add_argument("--term", action="append", default=[], metavar="SLUG",

@@ -66,6 +66,14 @@ class ListOption(argparse.Action):
         setattr(namespace, self.dest, items)
 
 
+def add_sources(parser: "CommandParser", what: str, metavar: str = "SOURCE") -> None:
+    """The SOURCE positionals every reading command takes (``what`` they
+    are), which options may split (``set_words``)."""
+    parser.add_argument("sources", nargs="*", default=None, metavar=metavar,
+                        help=f"{what} (default: the configuration's sources, else content)")
+    parser.set_words("sources")
+
+
 def add_common(parser: argparse.ArgumentParser, quiet: str) -> None:
     """``-q/--quiet`` (``quiet`` says what it leaves out), ``--debug`` and
     ``--version``. ``--debug`` defaults to SUPPRESS so that a command's

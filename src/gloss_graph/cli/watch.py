@@ -41,9 +41,7 @@ glossary in it, a bad option, the port in use); 1 the first build failed.
 def add_parser(sub) -> None:
     parser = sub.add_parser("watch", help="rebuild on every save; serve the page that reloads itself",
                             description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("sources", nargs="*", default=None, metavar="SOURCE",
-                        help="glossary trees to read and watch (default: the configuration's sources, else content)")
-    parser.set_words("sources")
+    options.add_sources(parser, "glossary trees to read and watch")
     parser.add_argument("-o", "--output", help="output folder (default: the configuration's output, else output)")
     parser.add_argument("--serve", type=_port, metavar="PORT",
                         help="serve OUTPUT on 127.0.0.1:PORT, pages reloading after each rebuild")
