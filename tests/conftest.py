@@ -12,6 +12,13 @@ MDN = SHARED / "mdn"
 CONTENT = ROOT / "content"
 
 
+def write(path: Path, text: str) -> Path:
+    """A UTF-8 file, its folders made as needed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def need_shared(*parts: str) -> Path:
     """The path under ../shared/mdn, or skip: it is absent only in a user's
     fresh clone (CI always has it)."""

@@ -22,6 +22,8 @@ from importlib.resources import files as package_files
 from gloss_graph import flood
 from gloss_graph.report import cut_floods
 
+from conftest import write
+
 REPO = Path(__file__).resolve().parents[1]
 MACROS = 1_000
 LINKS = 10_000
@@ -32,11 +34,6 @@ def run(args, cwd):
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     return subprocess.run([sys.executable, "-m", "gloss_graph", *args], cwd=cwd, env=env,
                            capture_output=True, text=True, timeout=120)
-
-
-def write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

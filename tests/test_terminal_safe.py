@@ -29,6 +29,7 @@ from hypothesis import given, settings, strategies as st
 from gloss_graph import findings, terminal
 from gloss_graph.cli import error_text
 
+from conftest import write
 from test_publish import fake_server, read_body, reply
 
 REPO = Path(__file__).resolve().parents[1]
@@ -63,11 +64,6 @@ def run(args, cwd, **kwargs) -> subprocess.CompletedProcess:
     out, err = done.stdout.decode("utf-8"), done.stderr.decode("utf-8")  # never bytes that are not UTF-8
     assert "Traceback" not in err, err
     return subprocess.CompletedProcess(done.args, done.returncode, out, err)
-
-
-def write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
