@@ -30,7 +30,7 @@ from gloss_graph import findings, terminal
 from gloss_graph.cli import error_text
 
 from conftest import write
-from test_publish import fake_server, read_body, reply
+from test_publish import fake_server, read_body
 
 REPO = Path(__file__).resolve().parents[1]
 # The name from the security review, and a locale folder's name without a slash.
