@@ -112,3 +112,31 @@ def test_when_the_exporting_child_fails_this_process_does_its_part(tmp_path, mon
     assert outputs(tmp_path / "rescued") == outputs(tmp_path / "clean")
     assert result.report["summary"] == result.summary and result.summary["concepts"] > 0
     assert build(CONTENT, tmp_path / "rescued", workers=2).up_to_date
+
+
+def test_a_report_json_replaced_after_the_build_reads_as_no_report(tmp_path):
+    """``BuildResult.report`` is read from report.json on first use: one that
+    was replaced meanwhile by garbage, JSON nested too deeply, a folder or a
+    named pipe (which a plain read would wait on forever) gives an empty
+    report, at once."""
+    from conftest import CONTENT
+
+    def replaced(how) -> dict:
+        out = tmp_path / how
+        result = gloss_graph.build([str(CONTENT)], out, use_cache=False, workers=1)
+        report = out / "report.json"
+        report.unlink()
+        if how == "garbage":
+            report.write_bytes(b"\x00not json")
+        elif how == "deep":
+            report.write_bytes(b"[" * 100_000 + b"]" * 100_000)
+        elif how == "folder":
+            report.mkdir()
+        else:
+            os.mkfifo(report)
+        return result.report
+
+    for how in ("garbage", "deep", "folder", "pipe"):
+        assert replaced(how) == {}, how
+    intact = gloss_graph.build([str(CONTENT)], tmp_path / "intact", use_cache=False, workers=1)
+    assert intact.report["summary"] == intact.summary

@@ -70,7 +70,7 @@ class BuildResult:
     def report(self) -> dict:
         """The health report (report.json) as data, read on first use."""
         if self._report is None:
-            self._report = _decoded(_read_bytes(self.report_file) if self.report_file else b"")
+            self._report = _decoded(_report_bytes(self.report_file) if self.report_file else b"")
         return self._report
 
     @report.setter
@@ -355,10 +355,17 @@ def _replayed(cache, output: Path, warnings: list[str]) -> BuildResult:
         exit_status=replay.exit_status)
 
 
-def _read_bytes(path: Path) -> bytes:
+REPORT_MAX_BYTES = 512 * 1024 * 1024  # the whole MDN site's report is a few MB
+
+
+def _report_bytes(path: Path) -> bytes:
+    """report.json's bytes, or none when it is no longer a readable file of
+    sane size (replaced by a pipe, a folder, or a huge file since)."""
+    from .jsonfile import read_bytes
+
     try:
-        return path.read_bytes()
-    except OSError:
+        return read_bytes(path, "report", REPORT_MAX_BYTES)
+    except UsageError:
         return b""
 
 

@@ -22,7 +22,7 @@ def read_json(path: str | os.PathLike, *, what: str, max_bytes: int) -> object:
     """The JSON value in ``path``; ``what`` names the file's role in errors
     ("baseline", "report")."""
     path = Path(path)
-    data = _read_bytes(path, what, max_bytes)
+    data = read_bytes(path, what, max_bytes)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -48,7 +48,9 @@ def shown(value) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _read_bytes(path: Path, what: str, max_bytes: int) -> bytes:
+def read_bytes(path: Path, what: str, max_bytes: int) -> bytes:
+    """The file's bytes, or ``UsageError``: a folder, a pipe or a device, or
+    a file larger than ``max_bytes`` is not read."""
     try:
         status = path.stat()
         if stat.S_ISDIR(status.st_mode):
