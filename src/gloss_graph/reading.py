@@ -91,18 +91,20 @@ class _Texts:
         self.delivered = []
 
     def _fill(self, field: str) -> None:
-        """A child that failed meanwhile has its files read again here."""
+        """A child that failed meanwhile has its files read again here, for
+        both texts at once."""
         results = self.results
-        for child, indices in self.delivered:
+        for child, indices in list(self.delivered):
             try:
                 for index, text in child.then_result(list[tuple[int, str]]):
                     setattr(results[index].entry, field, text)
             except ChildFailed:
+                self.delivered.remove((child, indices))
                 for index in indices:
                     entry = results[index].entry
                     if entry is not None:
                         redone = read_entry(*self.jobs[index], self.reach).entry or entry
-                        setattr(entry, field, getattr(redone, field))
+                        entry.summary, entry.prose = redone.summary, redone.prose
 
     def cancel(self) -> None:
         """The texts will not be wanted (the caller failed): stop the children."""
